@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * The hub's configuration, parsed once from the environment (SPEC §1).
+ * No other module reads process.env: everything flows from `loadConfig()`.
+ */
+
+const pgUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    HUB_DATABASE_URL: pgUrl,
+    REGISTRY_DATABASE_URL: pgUrl,
+    LICENSING_DATABASE_URL: pgUrl,
+    CASES_DATABASE_URL: pgUrl,
+    DATA_DIR: z.string().min(1).default('./.oncegraph'),
+    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    AUTH_JWT_PUBLIC_KEY: z
+      .string()
+      .refine((v) => v.includes('-----BEGIN PUBLIC KEY-----'), 'must be a PEM public key')
+      .optional(),
+    STEWARD_BOOTSTRAP_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SOURCE_TIMEOUT_MS: positiveInt(2000),
+    SOURCE_POOL_SIZE: positiveInt(10),
+    LIMIT_DEPTH: positiveInt(8),
+    LIMIT_ALIASES: positiveInt(15),
+    LIMIT_TOKENS: positiveInt(2000),
+    LIMIT_PAGE_SIZE: positiveInt(100),
+    LIMIT_BATCH_IDS: positiveInt(100),
+    LIMIT_BODY_BYTES: positiveInt(100_000),
+    SEED_CITIZENS: positiveInt(5000),
+  })
+  .refine((c) => !(c.AUTH_JWT_SECRET && c.AUTH_JWT_PUBLIC_KEY), {
+    message: 'set only one of AUTH_JWT_SECRET and AUTH_JWT_PUBLIC_KEY',
+    path: ['AUTH_JWT_SECRET'],
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" (docker-compose and shells often pass VAR=).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration; fix these environment variables:\n${problems.join('\n')}`);
+}

@@ -1,0 +1,36 @@
+import { GraphQLScalarType, Kind } from 'graphql';
+
+/** ISO 8601 calendar date, reduced precision allowed: YYYY, YYYY-MM or YYYY-MM-DD (SPEC §4). */
+const ISO_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+/** ISO 8601 instant; the time zone is required so that an instant is never ambiguous. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseDate(value: unknown): string {
+  if (typeof value !== 'string' || !ISO_DATE.test(value)) {
+    throw new TypeError('Date must be an ISO 8601 calendar date such as "1988-07-15", "1988-07" or "1988".');
+  }
+  if (value.length === 10 && Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new TypeError(`Date "${value}" does not exist.`);
+  if (value.length === 10 && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) throw new TypeError(`Date "${value}" does not exist.`);
+  return value;
+}
+
+function parseDateTime(value: unknown): string {
+  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new TypeError('DateTime must be ISO 8601 with a time zone, such as "2026-03-01T09:30:00Z".');
+  }
+  return new Date(value).toISOString();
+}
+
+export const DateScalar = new GraphQLScalarType({
+  name: 'Date',
+  serialize: (value) => String(value),
+  parseValue: parseDate,
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+export const DateTimeScalar = new GraphQLScalarType({
+  name: 'DateTime',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});

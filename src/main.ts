@@ -1,0 +1,52 @@
+/**
+ * `npm start`: the only module with side effects at import. Parses the
+ * configuration, opens and migrates every database, makes sure reference data
+ * is there, seeds a new embedded setup with the demo district, then listens.
+ */
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { migrateAll, openDatabases } from './db/databases.js';
+import { ensureReferenceData } from './seed/reference.js';
+import { seedDemo } from './seed/load.js';
+import { createHub } from './server.js';
+
+async function main(config: Config): Promise<void> {
+  const dbs = await openDatabases(config);
+  await migrateAll(dbs);
+  await ensureReferenceData(dbs);
+  if (dbs.embeddedIsNew) {
+    console.log(`New embedded setup in ${config.DATA_DIR}: seeding a demo district of ${config.SEED_CITIZENS} citizens…`);
+    const counts = await seedDemo(dbs, { citizens: config.SEED_CITIZENS, seed: 1 });
+    console.log(`Seeded ${counts.citizens} citizens, ${counts.licenses} licenses, ${counts.cases} cases in ${(counts.ms / 1000).toFixed(1)} s.`);
+  }
+  const hub = await createHub(config, dbs);
+  const address = await hub.app.listen({ port: config.PORT, host: config.HOST });
+  const base = address.replace('://[::1]', '://localhost').replace('://127.0.0.1', '://localhost');
+  console.log(`OnceGraph is listening on ${base}/graphql`);
+  console.log(`  steward console: ${base}/console`);
+  if (config.NODE_ENV !== 'production') console.log(`  GraphiQL:        ${base}/graphiql`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    hub.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await hub.close();
+    await dbs.closeAll();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+try {
+  await main(loadConfig());
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error('OnceGraph could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+}

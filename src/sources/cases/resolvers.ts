@@ -1,0 +1,28 @@
+import type { HubContext } from '../../graph/context.js';
+import { decodeCursor, encodeCursor, nationalIdArgument, pageSizeArgument } from '../../graph/arguments.js';
+import { BadUserInputError } from '../../errors.js';
+import type { CaseListFilter, CaseRecord, ServiceRecord } from './store.js';
+
+export const casesResolvers = {
+  Query: {
+    case: (_: unknown, args: { number: string }, ctx: HubContext) => ctx.loaders.cases.case.load(args.number),
+    services: (_: unknown, args: { theme?: string | null }, ctx: HubContext) => ctx.stores.cases.listServices(args.theme ?? null),
+    cases: async (_: unknown, args: { filter?: CaseListFilter | null; first?: number | null; after?: string | null }, ctx: HubContext) => {
+      const first = pageSizeArgument('first', args.first, ctx.limits.pageSize);
+      const filter = { ...args.filter };
+      if (filter.applicantId) nationalIdArgument('filter.applicantId', filter.applicantId);
+      const after = decodeCursor('after', args.after, 2);
+      if (after && Number.isNaN(Date.parse(after[0]))) throw new BadUserInputError('after', 'not a cursor returned by this connection.');
+      const page = await ctx.stores.cases.pageOfCases(filter, first, after && { submittedAt: after[0], number: after[1] });
+      const edges = page.cases.map((node) => ({ node, cursor: encodeCursor([node.submittedAt, node.number]) }));
+      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+  },
+  Case: {
+    service: (c: CaseRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.service.load(c.serviceCode),
+    events: (c: CaseRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.eventsOfCase.load(c.number),
+  },
+  Service: {
+    dataItems: (s: ServiceRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.dataItemsOfService.load(s.code),
+  },
+};

@@ -1,0 +1,61 @@
+import { bigserial, boolean, char, index, integer, pgSchema, primaryKey, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+
+/** The service center's database. Tables live in schema `cases`. */
+export const cases = pgSchema('cases');
+
+export const services = cases.table('services', {
+  code: varchar('code', { length: 32 }).primaryKey(),
+  name: text('name').notNull(),
+  theme: varchar('theme', { length: 32 }).notNull(),
+  department: varchar('department', { length: 32 }).notNull(),
+  timeLimitDays: integer('time_limit_days').notNull(),
+  description: text('description').notNull(),
+});
+
+export const serviceDataItems = cases.table(
+  'service_data_items',
+  {
+    serviceCode: varchar('service_code', { length: 32 }).notNull(),
+    key: varchar('key', { length: 48 }).notNull(),
+    position: integer('position').notNull(),
+    label: text('label').notNull(),
+    required: boolean('required').notNull(),
+    /** The graph field that holds the item (`Citizen.address`), or null when it must be collected. */
+    field: varchar('field', { length: 64 }),
+    /** For `License.*` items: which kind of license. */
+    licenseKind: varchar('license_kind', { length: 24 }),
+  },
+  (t) => [primaryKey({ columns: [t.serviceCode, t.key] })],
+);
+
+export const serviceCases = cases.table(
+  'cases',
+  {
+    number: varchar('number', { length: 24 }).primaryKey(),
+    serviceCode: varchar('service_code', { length: 32 }).notNull(),
+    applicantId: char('applicant_id', { length: 18 }).notNull(),
+    department: varchar('department', { length: 32 }).notNull(),
+    status: varchar('status', { length: 12 }).notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'string' }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    index('cases_applicant_idx').on(t.applicantId),
+    index('cases_submitted_idx').on(t.submittedAt, t.number),
+    index('cases_service_submitted_idx').on(t.serviceCode, t.submittedAt),
+  ],
+);
+
+export const caseEvents = cases.table(
+  'case_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseNumber: varchar('case_number', { length: 24 }).notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    status: varchar('status', { length: 12 }).notNull(),
+    actor: text('actor').notNull(),
+    note: text('note'),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseNumber, t.at)],
+);
