@@ -8,6 +8,10 @@ import { migrateAll, openDatabases } from './db/databases.js';
 import { ensureReferenceData } from './seed/reference.js';
 import { seedDemo } from './seed/load.js';
 import { createHub } from './server.js';
+import { createHubStore } from './hub/store.js';
+import { seedDemoPolicy, type DemoCredentials } from './hub/demo.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 async function main(config: Config): Promise<void> {
   const dbs = await openDatabases(config);
@@ -17,13 +21,19 @@ async function main(config: Config): Promise<void> {
     console.log(`New embedded setup in ${config.DATA_DIR}: seeding a demo district of ${config.SEED_CITIZENS} citizens…`);
     const counts = await seedDemo(dbs, { citizens: config.SEED_CITIZENS, seed: 1 });
     console.log(`Seeded ${counts.citizens} citizens, ${counts.licenses} licenses, ${counts.cases} cases in ${(counts.ms / 1000).toFixed(1)} s.`);
+    const keys = await seedDemoPolicy(createHubStore(dbs.hub));
+    // Development convenience only: the demo keys in clear text, next to the embedded data they open.
+    writeFileSync(credentialsFile(config), JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
   }
   const hub = await createHub(config, dbs);
   const address = await hub.app.listen({ port: config.PORT, host: config.HOST });
   const base = address.replace('://[::1]', '://localhost').replace('://127.0.0.1', '://localhost');
   console.log(`OnceGraph is listening on ${base}/graphql`);
   console.log(`  steward console: ${base}/console`);
-  if (config.NODE_ENV !== 'production') console.log(`  GraphiQL:        ${base}/graphiql`);
+  if (config.NODE_ENV !== 'production') {
+    console.log(`  GraphiQL:        ${base}/graphiql`);
+    printDemoCredentials(config);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -38,6 +48,23 @@ async function main(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function credentialsFile(config: Config): string {
+  return path.resolve(config.DATA_DIR, 'demo-credentials.json');
+}
+
+function printDemoCredentials(config: Config): void {
+  let keys: DemoCredentials;
+  try {
+    keys = JSON.parse(readFileSync(credentialsFile(config), 'utf8')) as DemoCredentials;
+  } catch {
+    return; // not a demo setup
+  }
+  console.log('\nDemo API keys (development only; send as "Authorization: Bearer <key>"):');
+  for (const [consumer, key] of Object.entries(keys)) console.log(`  ${consumer.padEnd(16)} ${key}`);
+  console.log('  Try: curl -s localhost:' + config.PORT + '/graphql -H "authorization: Bearer ' + keys['licensing-desk'] + '" -H "x-purpose: LICENSE_ISSUANCE" \\');
+  console.log('         -H "content-type: application/json" -d \'{"query":"{ citizen(id: \\"610113198807150016\\") { name birthDate phone household { id } } }"}\'');
 }
 
 try {

@@ -9,8 +9,15 @@ import type { Config } from './config.js';
 import type { Databases } from './db/databases.js';
 import { SOURCE_NAMES } from './db/sources.js';
 import { ErrorCode, formatError } from './errors.js';
-import { createContextFactory, limitsOf, type HubContext } from './graph/context.js';
+import { createLoaders, createStores, limitsOf, type HubContext } from './graph/context.js';
 import { buildHubSchema } from './graph/schema.js';
+import { createAuthenticator } from './access/credentials.js';
+import { PolicyCache } from './access/policy.js';
+import { RequestAccess } from './access/request.js';
+import { createHubManager } from './hub/manager.js';
+import { AuditRecorder } from './audit/recorder.js';
+import { AuditWriter } from './audit/writer.js';
+import { createHash } from 'node:crypto';
 
 export interface Hub {
   app: FastifyInstance;
@@ -18,10 +25,21 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-type ServerConfig = Pick<Config, 'NODE_ENV' | 'LOG_LEVEL' | 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_IDS' | 'LIMIT_BODY_BYTES'>;
+type ServerConfig = Pick<
+  Config,
+  'NODE_ENV' | 'LOG_LEVEL' | 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_IDS' | 'LIMIT_BODY_BYTES' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'STEWARD_BOOTSTRAP_KEY'
+>;
+
+export interface HubOptions {
+  /**
+   * Benchmarks only: `false` builds the hub without its audit log, to measure
+   * what the audit costs. Not reachable from configuration on purpose.
+   */
+  audit?: boolean;
+}
 
 /** Wires Fastify and Apollo over open, migrated databases. Does not listen. */
-export async function createHub(config: ServerConfig, dbs: Databases): Promise<Hub> {
+export async function createHub(config: ServerConfig, dbs: Databases, options: HubOptions = {}): Promise<Hub> {
   const production = config.NODE_ENV === 'production';
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
@@ -29,8 +47,28 @@ export async function createHub(config: ServerConfig, dbs: Databases): Promise<H
     genReqId: () => randomUUID(),
     requestIdHeader: false,
   });
-  const { schema } = buildHubSchema();
-  const contextFor = createContextFactory(dbs, limitsOf(config));
+  const { schema, catalogue } = buildHubSchema();
+  const stores = createStores(dbs);
+  const limits = limitsOf(config);
+  const policies = await PolicyCache.start(stores.hub, dbs.hub, (err) => app.log.error({ err }, 'policy reload failed'));
+  const authenticate = createAuthenticator(config, stores.hub);
+  const hubManager = createHubManager(stores.hub, policies, catalogue);
+  const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit);
+  const contextFor = async (requestId: string, headers: Record<string, string | string[] | undefined>): Promise<HubContext> => {
+    const policy = policies.policy;
+    const viewer = await authenticate(headers, policy);
+    const loaders = createLoaders(stores);
+    return {
+      requestId,
+      limits,
+      viewer,
+      access: new RequestAccess(viewer, policy, (n) => loaders.cases.case.load(n)),
+      audit: new AuditRecorder(),
+      hub: hubManager,
+      loaders,
+      stores: { hub: stores.hub, cases: stores.cases, audit: stores.audit },
+    };
+  };
 
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -43,6 +81,7 @@ export async function createHub(config: ServerConfig, dbs: Databases): Promise<H
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       errorsWithRequestId(app),
+      auditBeforeResponse(app, auditWriter),
     ],
   });
   await apollo.start();
@@ -59,7 +98,7 @@ export async function createHub(config: ServerConfig, dbs: Databases): Promise<H
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST'],
-    context: async (request) => contextFor(request.id),
+    context: async (request) => contextFor(request.id, request.headers),
   });
 
   return {
@@ -67,6 +106,8 @@ export async function createHub(config: ServerConfig, dbs: Databases): Promise<H
     async close() {
       await app.close();
       await apollo.stop();
+      await auditWriter?.idle();
+      await policies.stop();
     },
   };
 }
@@ -117,4 +158,46 @@ function errorsWithRequestId(app: FastifyInstance): ApolloServerPlugin<HubContex
       };
     },
   };
+}
+
+/**
+ * SPEC §6: a response carrying personal data leaves only after its audit
+ * records are committed. If they cannot be, every personal value is withheld
+ * (null, with AUDIT_UNAVAILABLE at its path); public data is still served.
+ */
+function auditBeforeResponse(app: FastifyInstance, writer: AuditWriter | null): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response, request, queryHash, operationName }) {
+          const recorder = contextValue.audit;
+          if (!writer || !recorder || recorder.isEmpty) return;
+          const operationHash = queryHash ?? createHash('sha256').update(request.query ?? '').digest('hex');
+          try {
+            await writer.append(recorder.contents({ requestId: contextValue.requestId, viewer: contextValue.viewer, operationName: operationName ?? null, operationHash }));
+          } catch (err) {
+            app.log.error({ requestId: contextValue.requestId, err }, 'audit write failed: personal data withheld');
+            if (response.body.kind === 'single') withhold(response.body.singleResult, recorder.personalPaths);
+          }
+        },
+      };
+    },
+  };
+}
+
+function withhold(result: { data?: Record<string, unknown> | null; errors?: ReadonlyArray<unknown> }, paths: readonly (readonly (string | number)[])[]): void {
+  const errors = [...(result.errors ?? [])];
+  for (const path of paths) {
+    let parent: any = result.data;
+    for (const key of path.slice(0, -1)) parent = parent?.[key];
+    const last = path[path.length - 1];
+    if (parent === null || parent === undefined || parent[last] === undefined) continue;
+    parent[last] = null;
+    errors.push({
+      message: 'Personal data withheld: the audit log cannot be written right now. Try again shortly.',
+      path,
+      extensions: { code: ErrorCode.AUDIT_UNAVAILABLE },
+    });
+  }
+  (result as { errors?: unknown[] }).errors = errors;
 }

@@ -1,14 +1,28 @@
 import type { Config } from '../config.js';
-import type { HubStore } from '../hub/store.js';
-import type { CasesLoaders } from '../sources/cases/loaders.js';
-import type { CasesStore } from '../sources/cases/store.js';
-import type { LicensingLoaders } from '../sources/licensing/loaders.js';
-import type { RegistryLoaders } from '../sources/registry/loaders.js';
+import type { Databases } from '../db/databases.js';
+import type { RequestAccess } from '../access/request.js';
+import type { Viewer } from '../access/viewer.js';
+import type { AuditRecorder } from '../audit/recorder.js';
+import type { AuditStore } from '../audit/store.js';
+import type { HubManager } from '../hub/manager.js';
+import { createHubStore, type HubStore } from '../hub/store.js';
+import { createAuditStore } from '../audit/store.js';
+import { createCasesLoaders, createCasesStore, type CasesLoaders, type CasesStore } from '../sources/cases/index.js';
+import { createLicensingLoaders, createLicensingStore, type LicensingLoaders } from '../sources/licensing/index.js';
+import { createRegistryLoaders, createRegistryStore, type RegistryLoaders } from '../sources/registry/index.js';
 
 /** What every resolver gets: made fresh for each request, so nothing leaks between callers. */
 export interface HubContext {
   readonly requestId: string;
   readonly limits: Limits;
+  /** Who is asking and why. */
+  readonly viewer: Viewer;
+  /** This request's access decisions (used only by the access transform). */
+  readonly access: RequestAccess;
+  /** This request's personal reads, written to the audit log before the response leaves. */
+  readonly audit: AuditRecorder;
+  /** Policy management use cases. */
+  readonly hub: HubManager;
   readonly loaders: {
     readonly registry: RegistryLoaders;
     readonly licensing: LicensingLoaders;
@@ -18,6 +32,7 @@ export interface HubContext {
   readonly stores: {
     readonly hub: HubStore;
     readonly cases: CasesStore;
+    readonly audit: AuditStore;
   };
 }
 
@@ -30,27 +45,23 @@ export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_I
   return { pageSize: config.LIMIT_PAGE_SIZE, batchIds: config.LIMIT_BATCH_IDS };
 }
 
-import { randomUUID } from 'node:crypto';
-import type { Databases } from '../db/databases.js';
-import { createHubStore } from '../hub/store.js';
-import { createCasesLoaders, createCasesStore } from '../sources/cases/index.js';
-import { createLicensingLoaders, createLicensingStore } from '../sources/licensing/index.js';
-import { createRegistryLoaders, createRegistryStore } from '../sources/registry/index.js';
+/** The stores, made once per hub over its databases. */
+export function createStores(dbs: Databases) {
+  return {
+    hub: createHubStore(dbs.hub),
+    audit: createAuditStore(dbs.hub),
+    registry: createRegistryStore(dbs.registry),
+    licensing: createLicensingStore(dbs.licensing),
+    cases: createCasesStore(dbs.cases),
+  };
+}
+export type Stores = ReturnType<typeof createStores>;
 
-/** Builds the stores once; returns the function that makes each request's context. */
-export function createContextFactory(dbs: Databases, limits: Limits) {
-  const registry = createRegistryStore(dbs.registry);
-  const licensing = createLicensingStore(dbs.licensing);
-  const cases = createCasesStore(dbs.cases);
-  const stores = { hub: createHubStore(dbs.hub), cases };
-  return (requestId: string = randomUUID()): HubContext => ({
-    requestId,
-    limits,
-    stores,
-    loaders: {
-      registry: createRegistryLoaders(registry),
-      licensing: createLicensingLoaders(licensing),
-      cases: createCasesLoaders(cases),
-    },
-  });
+/** Fresh per-request loaders: DataLoader caches never outlive a request (STYLE §4). */
+export function createLoaders(stores: Stores): HubContext['loaders'] {
+  return {
+    registry: createRegistryLoaders(stores.registry),
+    licensing: createLicensingLoaders(stores.licensing),
+    cases: createCasesLoaders(stores.cases),
+  };
 }

@@ -23,6 +23,7 @@ function parseDateTime(value: unknown): string {
 
 export const DateScalar = new GraphQLScalarType({
   name: 'Date',
+  description: 'A calendar date in ISO 8601, reduced precision allowed: "1988-07-15", "1988-07" or "1988".',
   serialize: (value) => String(value),
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
@@ -30,6 +31,7 @@ export const DateScalar = new GraphQLScalarType({
 
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
+  description: 'An instant in ISO 8601 with a time zone, for example "2026-03-01T09:30:00.000Z".',
   serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),

@@ -9,7 +9,10 @@ import { registryResolvers } from '../sources/registry/index.js';
 import { licensingResolvers } from '../sources/licensing/index.js';
 import { casesResolvers } from '../sources/cases/index.js';
 import { linkResolvers } from './links.js';
+import { auditResolvers } from '../audit/resolvers.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
+import { fieldCatalogue, type FieldInfo } from '../access/fields.js';
+import { applyAccessControl } from '../access/transform.js';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
 
@@ -69,16 +72,20 @@ export function checkClassification(schema: GraphQLSchema, hubTypes: Set<string>
 }
 
 export interface HubSchema {
+  /** The executable schema, with access control applied to every field. */
   schema: GraphQLSchema;
   /** Every department field (`Citizen.phone`) and its classification. */
   classified: Map<string, Classification>;
+  /** Every classified field with its access facts (grantable, masks that fit). */
+  catalogue: Map<string, FieldInfo>;
 }
 
 export function buildHubSchema(typeDefs = loadTypeDefs()): HubSchema {
   const schema = makeExecutableSchema({
     typeDefs: typeDefs.map((t) => t.sdl),
-    resolvers: [{ Date: DateScalar, DateTime: DateTimeScalar }, hubResolvers, registryResolvers, licensingResolvers, casesResolvers, linkResolvers],
+    resolvers: [{ Date: DateScalar, DateTime: DateTimeScalar }, hubResolvers, registryResolvers, licensingResolvers, casesResolvers, linkResolvers, auditResolvers],
   });
   const classified = checkClassification(schema, hubOwnedTypes(typeDefs));
-  return { schema, classified };
+  const catalogue = fieldCatalogue(schema, classified);
+  return { schema: applyAccessControl(schema, catalogue), classified, catalogue };
 }

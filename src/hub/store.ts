@@ -1,14 +1,182 @@
-import { asc } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { purposes } from './tables.js';
+import { isoInstant } from '../db/batch.js';
+import { accessRequests, apiKeys, consumers, grants, purposes } from './tables.js';
 
 export type PurposeRecord = typeof purposes.$inferSelect;
+export type ConsumerRecord = typeof consumers.$inferSelect;
+export type ApiKeyRecord = Omit<typeof apiKeys.$inferSelect, 'hash'>;
+export type GrantRecord = typeof grants.$inferSelect;
+export type AccessRequestRecord = typeof accessRequests.$inferSelect;
 
-/** SQL of the hub's own database. */
+export type NewGrant = Pick<GrantRecord, 'consumerId' | 'field' | 'purposes' | 'condition' | 'mask' | 'expiresAt' | 'grantedBy'> & { requestId?: string | null };
+
+/** Every change to policy is announced on this channel, so that every hub instance reloads (SPEC §5). */
+export const POLICY_CHANNEL = 'oncegraph_policy';
+
+const instants = <T extends Record<string, unknown>>(row: T, keys: (keyof T)[]): T => {
+  const out = { ...row };
+  for (const k of keys) (out as Record<string, unknown>)[k as string] = isoInstant(row[k] as string | null);
+  return out;
+};
+const grantOut = (g: GrantRecord): GrantRecord => instants(g, ['expiresAt', 'grantedAt', 'revokedAt']);
+const requestOut = (r: AccessRequestRecord): AccessRequestRecord => instants(r, ['requestedAt', 'decidedAt']);
+const keyOut = ({ hash: _hash, ...k }: typeof apiKeys.$inferSelect): ApiKeyRecord => instants(k, ['createdAt', 'revokedAt']);
+
+/** What every hub instance keeps in memory to decide access without a statement per request. */
+export interface PolicySnapshot {
+  purposes: PurposeRecord[];
+  consumers: ConsumerRecord[];
+  /** Keys that work: not revoked. */
+  activeKeys: { id: string; consumerId: string; hash: string }[];
+  /** Grants not revoked (expired ones included, to answer GRANT_EXPIRED). */
+  grants: GrantRecord[];
+}
+
+/** SQL of the hub's own database. Writes to policy notify POLICY_CHANNEL in the same transaction. */
 export function createHubStore(database: Database) {
   const { db } = database;
+  type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+  const announce = (tx: Tx) => tx.execute(sql`select pg_notify(${POLICY_CHANNEL}, '')`);
+
   return {
     listPurposes: (): Promise<PurposeRecord[]> => db.select().from(purposes).orderBy(asc(purposes.code)),
+
+    async loadPolicy(): Promise<PolicySnapshot> {
+      const [p, c, k, g] = await Promise.all([
+        db.select().from(purposes).orderBy(asc(purposes.code)),
+        db.select().from(consumers).orderBy(asc(consumers.id)),
+        db.select({ id: apiKeys.id, consumerId: apiKeys.consumerId, hash: apiKeys.hash }).from(apiKeys).where(isNull(apiKeys.revokedAt)),
+        db.select().from(grants).where(isNull(grants.revokedAt)).orderBy(desc(grants.grantedAt)),
+      ]);
+      return { purposes: p, consumers: c.map((x) => instants(x, ['createdAt'])), activeKeys: k, grants: g.map(grantOut) };
+    },
+
+    /** A working key by hash, for a key issued on another instance that this one has not reloaded yet. */
+    async activeKeyByHash(hash: string): Promise<{ id: string; consumerId: string } | null> {
+      const [row] = await db
+        .select({ id: apiKeys.id, consumerId: apiKeys.consumerId })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+      return row ?? null;
+    },
+
+    async insertConsumer(consumer: Pick<ConsumerRecord, 'id' | 'name' | 'department' | 'role' | 'createdBy'>): Promise<ConsumerRecord | null> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.insert(consumers).values(consumer).onConflictDoNothing().returning();
+        if (row) await announce(tx);
+        return row ? instants(row, ['createdAt']) : null;
+      });
+    },
+
+    async keysOfConsumers(ids: readonly string[]): Promise<ApiKeyRecord[]> {
+      const rows = await db
+        .select()
+        .from(apiKeys)
+        .where(sql`${apiKeys.consumerId} = any(${sql.param([...ids])})`)
+        .orderBy(desc(apiKeys.createdAt));
+      return rows.map(keyOut);
+    },
+
+    async insertApiKey(key: { consumerId: string; hash: string; prefix: string; createdBy: string }): Promise<ApiKeyRecord> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.insert(apiKeys).values(key).returning();
+        await announce(tx);
+        return keyOut(row);
+      });
+    },
+
+    /** Revokes a key that works; false when there is no such working key. */
+    async revokeApiKey(id: string, by: string): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .update(apiKeys)
+          .set({ revokedAt: sql`now()`, revokedBy: by })
+          .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+          .returning({ id: apiKeys.id });
+        if (rows.length > 0) await announce(tx);
+        return rows.length > 0;
+      });
+    },
+
+    async listGrants(consumerId: string | null): Promise<GrantRecord[]> {
+      const rows = await db
+        .select()
+        .from(grants)
+        .where(consumerId === null ? undefined : eq(grants.consumerId, consumerId))
+        .orderBy(desc(grants.grantedAt), asc(grants.field));
+      return rows.map(grantOut);
+    },
+
+    async insertGrant(grant: NewGrant): Promise<GrantRecord> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.insert(grants).values(grant).returning();
+        await announce(tx);
+        return grantOut(row);
+      });
+    },
+
+    /** Revokes a grant in force; returns it, or null when no such grant is in force. */
+    async revokeGrant(id: string, by: string): Promise<GrantRecord | null> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(grants)
+          .set({ revokedAt: sql`now()`, revokedBy: by })
+          .where(and(eq(grants.id, id), isNull(grants.revokedAt)))
+          .returning();
+        if (row) await announce(tx);
+        return row ? grantOut(row) : null;
+      });
+    },
+
+    async grantById(id: string): Promise<GrantRecord | null> {
+      const [row] = await db.select().from(grants).where(eq(grants.id, id));
+      return row ? grantOut(row) : null;
+    },
+
+    async insertAccessRequest(request: Pick<AccessRequestRecord, 'consumerId' | 'fields' | 'purpose' | 'justification' | 'requestedBy'>): Promise<AccessRequestRecord> {
+      const [row] = await db.insert(accessRequests).values(request).returning();
+      return requestOut(row);
+    },
+
+    async listAccessRequests(status: string | null): Promise<AccessRequestRecord[]> {
+      const rows = await db
+        .select()
+        .from(accessRequests)
+        .where(status === null ? undefined : eq(accessRequests.status, status))
+        .orderBy(desc(accessRequests.requestedAt));
+      return rows.map(requestOut);
+    },
+
+    async accessRequestById(id: string): Promise<AccessRequestRecord | null> {
+      const [row] = await db.select().from(accessRequests).where(eq(accessRequests.id, id));
+      return row ? requestOut(row) : null;
+    },
+
+    /**
+     * Decides a pending request: sets its status, and on approval creates its
+     * grants, all in one transaction. Null when the request is not pending
+     * (already decided, possibly by another steward at the same moment).
+     */
+    async decideAccessRequest(
+      id: string,
+      decision: { status: 'APPROVED' | 'REJECTED'; decidedBy: string; note: string | null },
+      grantsToCreate: NewGrant[],
+    ): Promise<AccessRequestRecord | null> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(accessRequests)
+          .set({ status: decision.status, decidedBy: decision.decidedBy, decidedAt: sql`now()`, note: decision.note })
+          .where(and(eq(accessRequests.id, id), eq(accessRequests.status, 'PENDING')))
+          .returning();
+        if (!row) return null;
+        if (grantsToCreate.length > 0) {
+          await tx.insert(grants).values(grantsToCreate);
+          await announce(tx);
+        }
+        return requestOut(row);
+      });
+    },
   };
 }
 

@@ -1,6 +1,7 @@
-import { pgSchema, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, char, check, index, pgSchema, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
-/** The hub's own database: catalogues, consumers, grants, audit. Tables live in schema `hub`. */
+/** The hub's own database: catalogues, consumers, keys, grants, access requests, audit. Tables live in schema `hub`. */
 export const hub = pgSchema('hub');
 
 export const purposes = hub.table('purposes', {
@@ -10,10 +11,119 @@ export const purposes = hub.table('purposes', {
   legalBasis: text('legal_basis').notNull(),
 });
 
-export const consumers = hub.table('consumers', {
-  id: varchar('id', { length: 64 }).primaryKey(),
-  name: text('name').notNull(),
-  department: varchar('department', { length: 32 }).notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
-  createdBy: text('created_by').notNull(),
-});
+/** A registered application of one department (SPEC §3). */
+export const consumers = hub.table(
+  'consumers',
+  {
+    id: varchar('id', { length: 64 }).primaryKey(),
+    name: text('name').notNull(),
+    department: varchar('department', { length: 32 }).notNull(),
+    /** `consumer` reads through grants; `steward` also manages policy. */
+    role: varchar('role', { length: 16 }).notNull().default('consumer'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [check('consumers_role_check', sql`${t.role} in ('consumer', 'steward')`)],
+);
+
+/** API keys: only a SHA-256 hash of the key is kept; the key itself is shown once. */
+export const apiKeys = hub.table(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    consumerId: varchar('consumer_id', { length: 64 })
+      .notNull()
+      .references(() => consumers.id),
+    hash: varchar('hash', { length: 64 }).notNull(),
+    /** The first characters of the key, so a steward can tell keys apart. */
+    prefix: varchar('prefix', { length: 12 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    createdBy: text('created_by').notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_idx').on(t.hash), index('api_keys_consumer_idx').on(t.consumerId)],
+);
+
+/** A grant lets one consumer read one field for a set of purposes (SPEC §5). */
+export const grants = hub.table(
+  'grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    consumerId: varchar('consumer_id', { length: 64 })
+      .notNull()
+      .references(() => consumers.id),
+    field: varchar('field', { length: 64 }).notNull(),
+    purposes: text('purposes').array().notNull(),
+    condition: varchar('condition', { length: 16 }).notNull().default('NONE'),
+    mask: varchar('mask', { length: 16 }).notNull().default('NONE'),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }),
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /** The access request this grant came from, if any. */
+    requestId: uuid('request_id'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [
+    index('grants_consumer_idx').on(t.consumerId),
+    check('grants_condition_check', sql`${t.condition} in ('NONE', 'ACTIVE_CASE')`),
+    check('grants_mask_check', sql`${t.mask} in ('NONE', 'YEAR_ONLY', 'PARTIAL', 'PRESENCE')`),
+  ],
+);
+
+/** A consumer's request for fields, in place of the inter-office letter (SPEC §5). */
+export const accessRequests = hub.table(
+  'access_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    consumerId: varchar('consumer_id', { length: 64 })
+      .notNull()
+      .references(() => consumers.id),
+    fields: text('fields').array().notNull(),
+    purpose: varchar('purpose', { length: 48 }).notNull(),
+    justification: text('justification').notNull(),
+    status: varchar('status', { length: 16 }).notNull().default('PENDING'),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
+    note: text('note'),
+  },
+  (t) => [index('access_requests_status_idx').on(t.status, t.requestedAt), check('access_requests_status_check', sql`${t.status} in ('PENDING', 'APPROVED', 'REJECTED')`)],
+);
+
+/**
+ * The audit log (SPEC §6): one record per citizen read per request. Append-only
+ * (a trigger in the migrations rejects UPDATE, DELETE and TRUNCATE) and
+ * hash-chained: ids are contiguous, each record holds the hash of the one
+ * before, and its own hash covers its content and that previous hash.
+ * Field values are never recorded, only field names.
+ */
+export const auditLog = hub.table(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    requestId: varchar('request_id', { length: 64 }).notNull(),
+    consumerId: varchar('consumer_id', { length: 64 }),
+    department: varchar('department', { length: 32 }),
+    officer: varchar('officer', { length: 128 }),
+    purpose: varchar('purpose', { length: 48 }),
+    caseRef: varchar('case_ref', { length: 64 }),
+    operationName: varchar('operation_name', { length: 128 }),
+    operationHash: char('operation_hash', { length: 64 }).notNull(),
+    citizenId: char('citizen_id', { length: 18 }).notNull(),
+    fieldsReturned: text('fields_returned').array().notNull(),
+    fieldsDenied: text('fields_denied').array().notNull(),
+    outcome: varchar('outcome', { length: 8 }).notNull(),
+    prevHash: char('prev_hash', { length: 64 }).notNull(),
+    hash: char('hash', { length: 64 }).notNull(),
+  },
+  (t) => [
+    index('audit_log_citizen_idx').on(t.citizenId, t.id),
+    index('audit_log_consumer_idx').on(t.consumerId, t.id),
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_request_idx').on(t.requestId),
+  ],
+);

@@ -12,6 +12,8 @@ import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { migrateAll, openDatabases } from '../../src/db/databases.js';
 import { seedDemo } from '../../src/seed/load.js';
+import { createHubStore } from '../../src/hub/store.js';
+import { seedDemoPolicy, type DemoCredentials } from '../../src/hub/demo.js';
 
 export const TEST_CITIZENS = 400;
 
@@ -19,6 +21,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     templateDatabaseUrl: string | null;
     templateDump: string | null;
+    /** API keys of the demo consumers in the template. */
+    demoKeys: DemoCredentials;
   }
 }
 
@@ -44,6 +48,7 @@ export default async function setup(project: TestProject) {
     const dbs = await openDatabases(dbConfig(url, work));
     await migrateAll(dbs);
     await seedDemo(dbs, { citizens: TEST_CITIZENS, seed: 1 });
+    project.provide('demoKeys', await seedDemoPolicy(createHubStore(dbs.hub)));
     await dbs.closeAll();
     project.provide('templateDatabaseUrl', url);
     project.provide('templateDump', null);
@@ -57,6 +62,7 @@ export default async function setup(project: TestProject) {
   const dbs = await openDatabases(dbConfig(undefined, work), pg);
   await migrateAll(dbs);
   await seedDemo(dbs, { citizens: TEST_CITIZENS, seed: 1 });
+  project.provide('demoKeys', await seedDemoPolicy(createHubStore(dbs.hub)));
   const dump = await pg.dumpDataDir('none');
   const dumpFile = path.join(work, 'template.tar');
   writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));

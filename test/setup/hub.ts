@@ -53,6 +53,15 @@ export async function createTestDatabases(overrides: Partial<Config> = {}): Prom
   };
 }
 
+/** New connections to the same databases (not a copy): what a second hub process would open. */
+export async function reopenDatabases(db: TestDatabases): Promise<TestDatabases> {
+  const base = { DATA_DIR: '/nonexistent', SOURCE_TIMEOUT_MS: 10_000, SOURCE_POOL_SIZE: 4 };
+  const dbs = db.url
+    ? await openDatabases({ ...base, HUB_DATABASE_URL: db.url, REGISTRY_DATABASE_URL: db.url, LICENSING_DATABASE_URL: db.url, CASES_DATABASE_URL: db.url })
+    : await openDatabases(base, db.dbs.embedded);
+  return { dbs, url: db.url, drop: () => dbs.closeAll() };
+}
+
 export interface GraphQLResponse<T = any> {
   status: number;
   headers: Record<string, unknown>;
@@ -71,9 +80,14 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const db = await createTestDatabases();
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+export const TEST_BOOTSTRAP_KEY = 'test-bootstrap-key-0123456789abcdef';
+/** Headers of the bootstrap steward. */
+export const STEWARD = { authorization: `Bearer ${TEST_BOOTSTRAP_KEY}` };
+
+export async function startTestHub(env: Record<string, string> = {}, db?: TestDatabases): Promise<TestHub> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, STEWARD_BOOTSTRAP_KEY: TEST_BOOTSTRAP_KEY, ...env });
+  db ??= await createTestDatabases();
   const hub = await createHub(config, db.dbs);
   let last = counts(db.dbs);
   return {
@@ -98,9 +112,35 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     },
     async close() {
       await hub.close();
-      await db.drop();
+      await db!.drop();
     },
   };
+}
+
+/**
+ * Registers a consumer through the API and grants it the given fields (all
+ * grantable fields by default; SENSITIVE ones with ACTIVE_CASE) for `purpose`.
+ * Returns headers that read as that consumer for that purpose.
+ */
+export async function createReader(
+  t: TestHub,
+  options: { id?: string; department?: string; purpose?: string; fields?: string[]; mask?: string } = {},
+): Promise<{ consumerId: string; key: string; headers: Record<string, string> }> {
+  const consumerId = options.id ?? `reader-${randomBytes(4).toString('hex')}`;
+  const purpose = options.purpose ?? 'STATISTICS';
+  const created = await t.graphql(`mutation($input: ConsumerInput!) { createConsumer(input: $input) { id } }`, { input: { id: consumerId, name: 'Test reader', department: options.department ?? 'service-center' } }, STEWARD);
+  if (created.body.errors) throw new Error(JSON.stringify(created.body.errors));
+  const { buildHubSchema } = await import('../../src/graph/schema.js');
+  const catalogue = buildHubSchema().catalogue;
+  const fields = options.fields ?? [...catalogue.values()].filter((f) => f.grantable).map((f) => f.name);
+  for (const field of fields) {
+    const condition = catalogue.get(field)?.level === 'SENSITIVE' ? 'ACTIVE_CASE' : 'NONE';
+    const res = await t.graphql(`mutation($input: GrantInput!) { grantAccess(input: $input) { id } }`, { input: { consumerId, field, purposes: [purpose], condition, mask: options.mask ?? 'NONE' } }, STEWARD);
+    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+  }
+  const issued = await t.graphql(`mutation($id: ID!) { issueApiKey(consumerId: $id) { key } }`, { id: consumerId }, STEWARD);
+  const key = issued.body.data.issueApiKey.key as string;
+  return { consumerId, key, headers: { authorization: `Bearer ${key}`, 'x-purpose': purpose } };
 }
 
 function counts(dbs: Databases): Record<SourceName, number> {

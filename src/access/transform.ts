@@ -1,0 +1,84 @@
+import { defaultFieldResolver, responsePathAsArray, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
+import { ForbiddenError } from '../errors.js';
+import type { HubContext } from '../graph/context.js';
+import { caseReason, forbiddenField, type DenyReason, type FieldRule } from './decide.js';
+import { ENTITY_KEY, ENTITY_OWNER, applyMask, type FieldInfo } from './fields.js';
+
+type Resolver = GraphQLFieldResolver<unknown, HubContext>;
+
+/**
+ * The one place access is enforced (STYLE §3). Every classified field of an
+ * entity is wrapped so that its resolver runs only when the request's rule
+ * for the field allows it; hub operations marked @allow check the role.
+ * Fields are decided per operation (the rule is computed once per request and
+ * field), so rows never cost extra statements and DataLoader batches stay whole.
+ */
+export function applyAccessControl(schema: GraphQLSchema, catalogue: ReadonlyMap<string, FieldInfo>): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
+      const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as Resolver;
+      const roles = getDirective(schema, fieldConfig, 'allow')?.[0]?.roles as string[] | undefined;
+      if (roles) return { ...fieldConfig, resolve: requireRole(`${typeName}.${fieldName}`, roles, resolve) };
+      const field = catalogue.get(`${typeName}.${fieldName}`);
+      if (!field || field.level === 'PUBLIC' || !field.onEntity || ENTITY_KEY[typeName] === fieldName) return fieldConfig;
+      return { ...fieldConfig, resolve: guarded(field, resolve) };
+    },
+  });
+}
+
+function requireRole(name: string, roles: string[], resolve: Resolver): Resolver {
+  const allowed = new Set(roles.map((r) => r.toLowerCase()));
+  return (parent, args, ctx, info) => {
+    if (!allowed.has(ctx.viewer.role)) {
+      throw new ForbiddenError(`${name} is for ${roles.join(' or ').toLowerCase()} callers only; you are signed in as ${ctx.viewer.role}.`, { field: name, reason: 'ROLE' });
+    }
+    return resolve(parent, args, ctx, info);
+  };
+}
+
+function guarded(field: FieldInfo, resolve: Resolver): Resolver {
+  const ownerOf = ENTITY_OWNER[field.typeName];
+  // Reads of personal data are recorded for the audit log (SPEC §6), granted or not.
+  const personal = field.level === 'PERSONAL' || field.level === 'SENSITIVE';
+  const served = (parent: unknown, ctx: HubContext, info: GraphQLResolveInfo) => {
+    if (personal) ctx.audit.returned(ownerOf(parent), field.name, responsePathAsArray(info.path));
+  };
+  const refused = (parent: unknown, ctx: HubContext, reason: DenyReason) => {
+    if (personal) ctx.audit.denied(ownerOf(parent), field.name);
+    return forbiddenField(field.name, reason);
+  };
+  return (parent, args, ctx, info) => {
+    const rule: FieldRule = ctx.access.rule(field);
+    switch (rule.kind) {
+      case 'allow':
+        return resolve(parent, args, ctx, info);
+      case 'deny':
+        throw refused(parent, ctx, rule.reason);
+      case 'self':
+        if (ownerOf(parent) !== ctx.viewer.citizenId) throw refused(parent, ctx, 'NOT_SELF');
+        served(parent, ctx, info);
+        return resolve(parent, args, ctx, info);
+      case 'grant': {
+        const [best] = rule.options;
+        if (!best.activeCase) {
+          served(parent, ctx, info);
+          return masked(best.mask, resolve(parent, args, ctx, info));
+        }
+        return (async () => {
+          const declared = await ctx.access.declaredCase();
+          const reason = caseReason(ctx.viewer, declared, ownerOf(parent));
+          const option = rule.options.find((o) => !o.activeCase || reason === null);
+          if (!option) throw refused(parent, ctx, reason!);
+          served(parent, ctx, info);
+          return masked(option.mask, resolve(parent, args, ctx, info));
+        })();
+      }
+    }
+  };
+}
+
+function masked(mask: FieldInfo['masks'][number], value: unknown): unknown {
+  if (mask === 'NONE') return value;
+  return value instanceof Promise ? value.then((v) => applyMask(mask, v)) : applyMask(mask, value);
+}

@@ -1,0 +1,71 @@
+import type { Viewer } from '../access/viewer.js';
+import type { AuditContent, AuditOutcome } from './chain.js';
+
+type Path = readonly (string | number)[];
+
+/** Control characters out, length bounded: header-derived text is written into records and logs. */
+function sanitize(value: string | null | undefined, max: number): string | null {
+  if (value === null || value === undefined) return null;
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, max);
+  return clean === '' ? null : clean;
+}
+
+/**
+ * One request's personal reads (SPEC §6): which classified fields of which
+ * citizen were returned or denied, and where in the response the returned
+ * ones are, so that they can be withheld if the records cannot be written.
+ */
+export class AuditRecorder {
+  readonly #reads = new Map<string, { returned: Set<string>; denied: Set<string> }>();
+  readonly #paths: Path[] = [];
+
+  #of(citizenId: string) {
+    let read = this.#reads.get(citizenId);
+    if (!read) this.#reads.set(citizenId, (read = { returned: new Set(), denied: new Set() }));
+    return read;
+  }
+
+  returned(citizenId: string, field: string, path: Path): void {
+    this.#of(citizenId).returned.add(field);
+    this.#paths.push(path);
+  }
+
+  denied(citizenId: string, field: string): void {
+    this.#of(citizenId).denied.add(field);
+  }
+
+  get isEmpty(): boolean {
+    return this.#reads.size === 0;
+  }
+
+  /** Response paths that hold personal data. */
+  get personalPaths(): readonly Path[] {
+    return this.#paths;
+  }
+
+  /** One record per citizen read, in the order first read. */
+  contents(request: { requestId: string; viewer: Viewer; operationName: string | null; operationHash: string; at?: string }): AuditContent[] {
+    const { viewer } = request;
+    const at = request.at ?? new Date().toISOString();
+    return [...this.#reads].map(([citizenId, read]) => {
+      const fieldsReturned = [...read.returned].sort();
+      const fieldsDenied = [...read.denied].filter((f) => !read.returned.has(f)).sort();
+      const outcome: AuditOutcome = fieldsDenied.length === 0 ? 'GRANTED' : fieldsReturned.length === 0 ? 'DENIED' : 'PARTIAL';
+      return {
+        at,
+        requestId: request.requestId,
+        consumerId: viewer.consumer?.id ?? null,
+        department: viewer.consumer?.department ?? null,
+        officer: sanitize(viewer.officer, 128),
+        purpose: sanitize(viewer.purpose, 48),
+        caseRef: sanitize(viewer.caseRef, 64),
+        operationName: sanitize(request.operationName, 128),
+        operationHash: request.operationHash,
+        citizenId,
+        fieldsReturned,
+        fieldsDenied,
+        outcome,
+      };
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import type { HubContext } from '../graph/context.js';
+import { decodeCursor, encodeCursor, nationalIdArgument, pageSizeArgument } from '../graph/arguments.js';
+import { BadUserInputError } from '../errors.js';
+import { DEPARTMENT_NAMES } from '../hub/departments.js';
+import type { ChainedRecord } from './chain.js';
+import type { AuditFilter } from './store.js';
+import { verifyAuditChain } from './verify.js';
+
+async function page(ctx: HubContext, filter: AuditFilter, first: number | null | undefined, after: string | null | undefined) {
+  const size = pageSizeArgument('first', first, ctx.limits.pageSize);
+  const cursor = decodeCursor('after', after, 1);
+  const beforeId = cursor ? Number(cursor[0]) : null;
+  if (beforeId !== null && !Number.isSafeInteger(beforeId)) throw new BadUserInputError('after', 'not a cursor returned by this connection.');
+  const { records, hasNextPage } = await ctx.stores.audit.search(filter, size, beforeId);
+  const edges = records.map((node) => ({ node, cursor: encodeCursor([String(node.id)]) }));
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+export const auditResolvers = {
+  Query: {
+    auditLog: (_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }, ctx: HubContext) => {
+      const filter = { ...args.filter };
+      if (filter.citizenId) nationalIdArgument('filter.citizenId', filter.citizenId);
+      return page(ctx, filter, args.first, args.after);
+    },
+    verifyAudit: (_: unknown, __: unknown, ctx: HubContext) => verifyAuditChain(ctx.stores.audit),
+    myDataAccess: (_: unknown, args: { first?: number | null; after?: string | null }, ctx: HubContext) =>
+      page(ctx, { citizenId: ctx.viewer.citizenId }, args.first, args.after),
+  },
+  AuditRecord: {
+    consumerName: (r: ChainedRecord, _: unknown, ctx: HubContext) => (r.consumerId ? ctx.access.policy.consumers.get(r.consumerId)?.name ?? null : null),
+    departmentName: (r: ChainedRecord) => (r.department ? DEPARTMENT_NAMES[r.department] ?? r.department : null),
+    purposeName: (r: ChainedRecord, _: unknown, ctx: HubContext) => (r.purpose ? ctx.access.policy.purposes.get(r.purpose)?.name ?? null : null),
+  },
+};

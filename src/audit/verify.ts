@@ -1,0 +1,40 @@
+import { GENESIS_HASH, recordHash } from './chain.js';
+import type { AuditStore } from './store.js';
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Records checked, up to and including the first broken one. */
+  checked: number;
+  firstBrokenId: number | null;
+  problem: string | null;
+}
+
+/**
+ * Walks the chain in id order (SPEC §6) and names the first record that was
+ * changed (its hash no longer matches its content), removed (a gap in the
+ * ids, or a record whose predecessor's hash it does not hold) or inserted.
+ */
+export async function verifyAuditChain(store: AuditStore, pageSize = 20_000): Promise<AuditVerification> {
+  let expectedId = 1;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  for (;;) {
+    const page = await store.chainPage(expectedId - 1, pageSize);
+    for (const record of page) {
+      checked++;
+      const broken = (problem: string): AuditVerification => ({ ok: false, checked, firstBrokenId: record.id, problem });
+      if (record.id !== expectedId) {
+        return broken(`records ${expectedId}${record.id - 1 > expectedId ? `–${record.id - 1}` : ''} are missing before record ${record.id}: removed.`);
+      }
+      if (record.prevHash !== prevHash) {
+        return broken(`record ${record.id} does not chain to the record before it: it was inserted, or the one before it was removed or replaced.`);
+      }
+      if (recordHash(record.id, record, record.prevHash) !== record.hash) {
+        return broken(`record ${record.id} does not match its hash: its content was changed.`);
+      }
+      prevHash = record.hash;
+      expectedId++;
+    }
+    if (page.length < pageSize) return { ok: true, checked, firstBrokenId: null, problem: null };
+  }
+}

@@ -1,0 +1,57 @@
+import { newApiKey } from '../access/credentials.js';
+import type { GrantCondition, Mask } from '../access/fields.js';
+import type { HubStore } from './store.js';
+
+/** The demo consumers of SPEC §9. */
+export const DEMO_CONSUMERS = [
+  { id: 'licensing-desk', name: 'Licensing desk', department: 'licensing', role: 'consumer' },
+  { id: 'benefits-office', name: 'Benefits office', department: 'civil-affairs', role: 'consumer' },
+  { id: 'citizen-portal', name: 'Citizen portal', department: 'service-center', role: 'consumer' },
+  { id: 'data-steward', name: 'Data steward office', department: 'registry', role: 'steward' },
+] as const;
+
+type DemoGrant = { consumerId: string; field: string; purposes: string[]; condition?: GrantCondition; mask?: Mask };
+
+/**
+ * Sensible demo grants (issue 3 §9): the licensing desk reads name, birth date
+ * and address to issue licenses, and a masked phone; the benefits office reads
+ * households only for an open case of its own; the portal reads nothing on its
+ * own key (citizens read their own data through citizen tokens).
+ */
+export const DEMO_GRANTS: DemoGrant[] = [
+  { consumerId: 'licensing-desk', field: 'Citizen.name', purposes: ['LICENSE_ISSUANCE'] },
+  { consumerId: 'licensing-desk', field: 'Citizen.birthDate', purposes: ['LICENSE_ISSUANCE'] },
+  { consumerId: 'licensing-desk', field: 'Citizen.address', purposes: ['LICENSE_ISSUANCE'] },
+  { consumerId: 'licensing-desk', field: 'Citizen.phone', purposes: ['LICENSE_ISSUANCE'], mask: 'PARTIAL' },
+  { consumerId: 'licensing-desk', field: 'Citizen.licenses', purposes: ['LICENSE_ISSUANCE'] },
+  { consumerId: 'licensing-desk', field: 'License.holder', purposes: ['LICENSE_ISSUANCE'] },
+  { consumerId: 'benefits-office', field: 'Citizen.name', purposes: ['BENEFIT_ELIGIBILITY'] },
+  { consumerId: 'benefits-office', field: 'Citizen.birthDate', purposes: ['BENEFIT_ELIGIBILITY'], mask: 'YEAR_ONLY' },
+  { consumerId: 'benefits-office', field: 'Citizen.household', purposes: ['BENEFIT_ELIGIBILITY'], condition: 'ACTIVE_CASE' },
+  { consumerId: 'benefits-office', field: 'Citizen.cases', purposes: ['BENEFIT_ELIGIBILITY'], condition: 'ACTIVE_CASE' },
+];
+
+export type DemoCredentials = Record<(typeof DEMO_CONSUMERS)[number]['id'], string>;
+
+/**
+ * Registers the demo consumers and their grants where missing, and issues each
+ * a fresh API key. Returns the keys: they exist nowhere else in clear text.
+ */
+export async function seedDemoPolicy(store: HubStore): Promise<DemoCredentials> {
+  const policy = await store.loadPolicy();
+  const known = new Set(policy.consumers.map((c) => c.id));
+  const withGrants = new Set(policy.grants.map((g) => g.consumerId));
+  const keys: Partial<DemoCredentials> = {};
+  for (const consumer of DEMO_CONSUMERS) {
+    if (!known.has(consumer.id)) await store.insertConsumer({ ...consumer, createdBy: 'demo-seed' });
+    if (!withGrants.has(consumer.id)) {
+      for (const g of DEMO_GRANTS.filter((d) => d.consumerId === consumer.id)) {
+        await store.insertGrant({ condition: 'NONE', mask: 'NONE', expiresAt: null, ...g, grantedBy: 'demo-seed' });
+      }
+    }
+    const { key, hash, prefix } = newApiKey();
+    await store.insertApiKey({ consumerId: consumer.id, hash, prefix, createdBy: 'demo-seed' });
+    keys[consumer.id] = key;
+  }
+  return keys as DemoCredentials;
+}

@@ -1,0 +1,184 @@
+import { HubError, ErrorCode } from '../errors.js';
+import type { FieldInfo, GrantCondition, Mask } from '../access/fields.js';
+import type { PolicyCache } from '../access/policy.js';
+import { newApiKey } from '../access/credentials.js';
+import { actorOf, type Viewer } from '../access/viewer.js';
+import { DEPARTMENTS } from './departments.js';
+import type { AccessRequestRecord, ConsumerRecord, GrantRecord, HubStore, NewGrant } from './store.js';
+
+/** One or more problems with an input; each names the argument to fix. Nothing was written. */
+export class InvalidInputError extends HubError {
+  constructor(problems: { argument: string; message: string }[]) {
+    super(ErrorCode.BAD_USER_INPUT, problems.map((p) => `${p.argument}: ${p.message}`).join('; '), { argument: problems[0].argument, problems });
+  }
+}
+
+class Problems {
+  readonly list: { argument: string; message: string }[] = [];
+  add(argument: string, message: string) {
+    this.list.push({ argument, message });
+  }
+  throwIfAny() {
+    if (this.list.length > 0) throw new InvalidInputError(this.list);
+  }
+}
+
+const CONSUMER_ID = /^[a-z][a-z0-9-]{2,63}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface GrantInput {
+  consumerId: string;
+  field: string;
+  purposes: string[];
+  condition?: GrantCondition | null;
+  mask?: Mask | null;
+  expiresAt?: string | null;
+}
+
+/**
+ * The use cases of policy management (SPEC §5): every input is checked in
+ * full before anything is written, and every change reloads this instance's
+ * policy before answering (other instances follow through NOTIFY).
+ */
+export function createHubManager(store: HubStore, policies: PolicyCache, catalogue: ReadonlyMap<string, FieldInfo>) {
+  const grantable = () => [...catalogue.values()].filter((f) => f.grantable).map((f) => f.name);
+
+  function checkField(problems: Problems, argument: string, name: string): FieldInfo | null {
+    const field = catalogue.get(name);
+    if (!field) {
+      problems.add(argument, `unknown field "${name}"; grantable fields are ${grantable().join(', ')}.`);
+      return null;
+    }
+    if (!field.grantable) {
+      const why = field.level === 'PUBLIC' ? 'is PUBLIC: every caller may read it without a grant' : field.level === 'INTERNAL' ? 'is INTERNAL: every consumer may read it without a grant' : `is part of an entity; grant the ${field.typeName} field that holds it`;
+      problems.add(argument, `${name} ${why}.`);
+      return null;
+    }
+    return field;
+  }
+
+  function checkPurpose(problems: Problems, argument: string, code: string) {
+    if (!policies.policy.purposes.has(code)) problems.add(argument, `unknown purpose "${code}"; query \`purposes\` for the catalogue.`);
+  }
+
+  function checkConsumer(problems: Problems, argument: string, id: string): ConsumerRecord | null {
+    const consumer = policies.policy.consumers.get(id);
+    if (!consumer) problems.add(argument, `no consumer "${id}" is registered.`);
+    return consumer ?? null;
+  }
+
+  return {
+    async createConsumer(viewer: Viewer, input: { id: string; name: string; department: string; role?: string | null }): Promise<ConsumerRecord> {
+      const problems = new Problems();
+      if (!CONSUMER_ID.test(input.id)) problems.add('input.id', 'use 3 to 64 lowercase letters, digits and dashes, starting with a letter (for example licensing-desk).');
+      if (input.name.trim().length === 0 || input.name.length > 200) problems.add('input.name', 'give a name of 1 to 200 characters.');
+      if (!(DEPARTMENTS as readonly string[]).includes(input.department)) problems.add('input.department', `unknown department "${input.department}"; one of ${DEPARTMENTS.join(', ')}.`);
+      problems.throwIfAny();
+      const created = await store.insertConsumer({ id: input.id, name: input.name.trim(), department: input.department, role: (input.role ?? 'CONSUMER').toLowerCase(), createdBy: actorOf(viewer) });
+      if (!created) throw new InvalidInputError([{ argument: 'input.id', message: `a consumer "${input.id}" already exists.` }]);
+      await policies.reload();
+      return created;
+    },
+
+    async issueApiKey(viewer: Viewer, consumerId: string): Promise<{ id: string; consumerId: string; key: string }> {
+      const problems = new Problems();
+      checkConsumer(problems, 'consumerId', consumerId);
+      problems.throwIfAny();
+      const { key, hash, prefix } = newApiKey();
+      const row = await store.insertApiKey({ consumerId, hash, prefix, createdBy: actorOf(viewer) });
+      await policies.reload();
+      return { id: row.id, consumerId, key };
+    },
+
+    async revokeApiKey(viewer: Viewer, id: string): Promise<boolean> {
+      if (!UUID.test(id)) throw new InvalidInputError([{ argument: 'id', message: 'not an API key id.' }]);
+      const revoked = await store.revokeApiKey(id, actorOf(viewer));
+      await policies.reload();
+      return revoked;
+    },
+
+    async grantAccess(viewer: Viewer, input: GrantInput): Promise<GrantRecord> {
+      const problems = new Problems();
+      checkConsumer(problems, 'input.consumerId', input.consumerId);
+      const field = checkField(problems, 'input.field', input.field);
+      if (input.purposes.length === 0) problems.add('input.purposes', 'name at least one purpose.');
+      input.purposes.forEach((p, i) => checkPurpose(problems, `input.purposes[${i}]`, p));
+      const condition = input.condition ?? 'NONE';
+      const mask = input.mask ?? 'NONE';
+      if (field?.level === 'SENSITIVE' && condition === 'NONE') problems.add('input.condition', `${field.name} is SENSITIVE: its grants need a condition (ACTIVE_CASE).`);
+      if (field && !field.masks.includes(mask)) problems.add('input.mask', `${mask} does not fit ${field.name}; it allows ${field.masks.join(', ')}.`);
+      if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) problems.add('input.expiresAt', 'must be in the future.');
+      problems.throwIfAny();
+      const grant = await store.insertGrant({
+        consumerId: input.consumerId,
+        field: input.field,
+        purposes: [...new Set(input.purposes)],
+        condition,
+        mask,
+        expiresAt: input.expiresAt ?? null,
+        grantedBy: actorOf(viewer),
+      });
+      await policies.reload();
+      return grant;
+    },
+
+    async revokeGrant(viewer: Viewer, id: string): Promise<GrantRecord> {
+      if (!UUID.test(id)) throw new InvalidInputError([{ argument: 'id', message: 'not a grant id.' }]);
+      const revoked = await store.revokeGrant(id, actorOf(viewer));
+      if (revoked) {
+        await policies.reload();
+        return revoked;
+      }
+      // Revoking twice is harmless: answer with the grant as it stands.
+      const existing = await store.grantById(id);
+      if (!existing) throw new InvalidInputError([{ argument: 'id', message: `no grant has id ${id}.` }]);
+      return existing;
+    },
+
+    async requestAccess(viewer: Viewer, input: { fields: string[]; purpose: string; justification: string }): Promise<AccessRequestRecord> {
+      const problems = new Problems();
+      if (!viewer.consumer) problems.add('Authorization', 'only a registered consumer can request access.');
+      if (input.fields.length === 0) problems.add('input.fields', 'name at least one field.');
+      input.fields.forEach((f, i) => checkField(problems, `input.fields[${i}]`, f));
+      checkPurpose(problems, 'input.purpose', input.purpose);
+      const justification = input.justification.trim();
+      if (justification.length < 10 || justification.length > 2000) problems.add('input.justification', 'explain the need in 10 to 2,000 characters.');
+      problems.throwIfAny();
+      return store.insertAccessRequest({
+        consumerId: viewer.consumer!.id,
+        fields: [...new Set(input.fields)],
+        purpose: input.purpose,
+        justification,
+        requestedBy: viewer.officer ?? viewer.consumer!.id,
+      });
+    },
+
+    async decideAccessRequest(viewer: Viewer, id: string, approve: boolean, note: string | null): Promise<AccessRequestRecord> {
+      if (!UUID.test(id)) throw new InvalidInputError([{ argument: 'id', message: 'not an access request id.' }]);
+      if (note !== null && note.length > 2000) throw new InvalidInputError([{ argument: 'note', message: 'at most 2,000 characters.' }]);
+      const request = await store.accessRequestById(id);
+      if (!request) throw new InvalidInputError([{ argument: 'id', message: `no access request has id ${id}.` }]);
+      if (request.status !== 'PENDING') throw new InvalidInputError([{ argument: 'id', message: `the request was already ${request.status.toLowerCase()} by ${request.decidedBy}.` }]);
+      const decidedBy = actorOf(viewer);
+      const grants: NewGrant[] = approve
+        ? request.fields.map((name) => ({
+            consumerId: request.consumerId,
+            field: name,
+            purposes: [request.purpose],
+            // SENSITIVE fields are only ever granted with a condition (SPEC §4).
+            condition: catalogue.get(name)?.level === 'SENSITIVE' ? 'ACTIVE_CASE' : 'NONE',
+            mask: 'NONE',
+            expiresAt: null,
+            grantedBy: decidedBy,
+            requestId: request.id,
+          }))
+        : [];
+      const decided = await store.decideAccessRequest(id, { status: approve ? 'APPROVED' : 'REJECTED', decidedBy, note: note?.trim() || null }, grants);
+      if (!decided) throw new InvalidInputError([{ argument: 'id', message: 'the request was decided by someone else a moment ago.' }]);
+      if (approve) await policies.reload();
+      return decided;
+    },
+  };
+}
+
+export type HubManager = ReturnType<typeof createHubManager>;
