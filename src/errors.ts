@@ -22,7 +22,7 @@ const PROTOCOL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAIL
 
 export class HubError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
-    super(message, { extensions: { ...extensions, code } });
+    super(message, { extensions: { code, ...extensions } });
   }
 }
 
@@ -66,7 +66,7 @@ export function formatError(formatted: GraphQLFormattedError, requestId: string 
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && (KNOWN_CODES.has(code) || PROTOCOL_CODES.has(code)) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     const { stacktrace: _s, exception: _e, http: _h, ...rest } = formatted.extensions ?? {};
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...rest, code } };
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, ...rest } };
   }
   return {
     message: `Internal server error. Quote request id ${requestId ?? 'unknown'} when reporting it.`,

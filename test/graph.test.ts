@@ -82,7 +82,10 @@ describe('citizens(ids)', () => {
     }
     // registry: citizens (holders are the same citizens, served from the loader); licensing: licenses; cases: cases, events;
     // hub: the audit append (chain lock, chain head, one multi-row insert), however many citizens were read.
-    for (const c of counts) expect(c).toEqual({ hub: 3, registry: 1, licensing: 1, cases: 2 });
+    // (A level with nothing to load sends nothing: one citizen without cases costs no events statement.)
+    const bound = { hub: 3, registry: 1, licensing: 1, cases: 2 };
+    expect(counts[2]).toEqual(bound);
+    for (const c of counts) for (const source of Object.keys(bound) as (keyof typeof bound)[]) expect(c[source]).toBeLessThanOrEqual(bound[source]);
   });
 });
 
