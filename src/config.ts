@@ -34,6 +34,16 @@ const ConfigSchema = z
     LIMIT_DEPTH: positiveInt(8),
     LIMIT_ALIASES: positiveInt(15),
     LIMIT_TOKENS: positiveInt(2000),
+    LIMIT_DIRECTIVES: positiveInt(8),
+    LIMIT_COST: positiveInt(20000),
+    /** The same field selected more often than this in one selection set is an attack, not a query. */
+    LIMIT_REPEATED_FIELDS: positiveInt(10),
+    RATE_LIMIT_PER_MINUTE: positiveInt(6000),
+    CORS_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.string().url('each origin must be a URL such as https://portal.example.gov')))
+      .default([]),
     LIMIT_PAGE_SIZE: positiveInt(100),
     LIMIT_BATCH_IDS: positiveInt(100),
     LIMIT_BODY_BYTES: positiveInt(100_000),

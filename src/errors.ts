@@ -12,6 +12,8 @@ export const ErrorCode = {
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** Too many requests from one consumer (HTTP 429 with Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -49,6 +51,17 @@ export class ForbiddenError extends HubError {
 export class SourceUnavailableError extends HubError {
   constructor(source: string) {
     super(ErrorCode.SOURCE_UNAVAILABLE, `The ${source} source is unavailable right now; other departments' data is unaffected. Try again shortly.`, { source });
+  }
+}
+
+/** An operation over a limit (depth, aliases, directives, tokens, cost, repeated fields); rejected before any database work. */
+export class QueryTooComplexError extends HubError {
+  constructor(limit: string, max: number, found: number | null) {
+    super(
+      ErrorCode.QUERY_TOO_COMPLEX,
+      `The operation is over the ${limit} limit of ${max}${found === null ? '' : ` (found ${found})`}; split it into smaller operations.`,
+      { limit, max, ...(found === null ? {} : { found }) },
+    );
   }
 }
 

@@ -4,7 +4,8 @@
  * is there, seeds a new embedded setup with the demo district, then listens.
  */
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { migrateAll, openDatabases } from './db/databases.js';
+import { openDatabases } from './db/databases.js';
+import { migrateSource } from './db/database.js';
 import { ensureReferenceData } from './seed/reference.js';
 import { seedDemo } from './seed/load.js';
 import { createHub } from './server.js';
@@ -15,8 +16,13 @@ import path from 'node:path';
 
 async function main(config: Config): Promise<void> {
   const dbs = await openDatabases(config);
-  await migrateAll(dbs);
-  await ensureReferenceData(dbs);
+  // The hub's own database is required; a department that is down does not stop the hub (SPEC §7):
+  // its fields answer SOURCE_UNAVAILABLE and it is migrated when it comes back.
+  await migrateSource(dbs.hub);
+  for (const source of ['registry', 'licensing', 'cases'] as const) {
+    await migrateSource(dbs[source]).catch((error) => console.warn(`The ${source} database is unavailable (${describe(error)}); starting without it.`));
+  }
+  await ensureReferenceData(dbs).catch((error) => console.warn(`Reference data not refreshed: ${describe(error)}`));
   if (dbs.embeddedIsNew) {
     console.log(`New embedded setup in ${config.DATA_DIR}: seeding a demo district of ${config.SEED_CITIZENS} citizens…`);
     const counts = await seedDemo(dbs, { citizens: config.SEED_CITIZENS, seed: 1 });
@@ -48,6 +54,12 @@ async function main(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** An error's code and message, never its stack: enough to act on at start. */
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return [e.code, e.message].filter(Boolean).join(' ') || String(error);
 }
 
 function credentialsFile(config: Config): string {

@@ -1,33 +1,54 @@
-import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { GraphQLError } from 'graphql';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.js';
 import type { Databases } from './db/databases.js';
 import { SOURCE_NAMES } from './db/sources.js';
-import { ErrorCode, formatError } from './errors.js';
-import { createLoaders, createStores, limitsOf, type HubContext } from './graph/context.js';
+import { SourceAvailability } from './db/availability.js';
+import { migrateSource } from './db/database.js';
+import { ErrorCode, QueryTooComplexError, formatError } from './errors.js';
+import { createLoaders, createStores, DEPARTMENT_SOURCES, limitsOf, type DepartmentSource, type HubContext, type LoggedFacts } from './graph/context.js';
 import { buildHubSchema } from './graph/schema.js';
+import { countTokens, operationLimits } from './graph/limits.js';
 import { createAuthenticator } from './access/credentials.js';
 import { PolicyCache } from './access/policy.js';
 import { RequestAccess } from './access/request.js';
+import type { Viewer } from './access/viewer.js';
 import { createHubManager } from './hub/manager.js';
 import { AuditRecorder } from './audit/recorder.js';
 import { AuditWriter } from './audit/writer.js';
-import { createHash } from 'node:crypto';
 
 export interface Hub {
   app: FastifyInstance;
-  /** Stops accepting, finishes requests in flight, then stops Apollo. Databases stay open (the caller owns them). */
+  /** Stops accepting, finishes requests in flight (their audit included), then stops Apollo. Databases stay open (the caller owns them). */
   close(): Promise<void>;
 }
 
 type ServerConfig = Pick<
   Config,
-  'NODE_ENV' | 'LOG_LEVEL' | 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_IDS' | 'LIMIT_BODY_BYTES' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'STEWARD_BOOTSTRAP_KEY'
+  | 'NODE_ENV'
+  | 'LOG_LEVEL'
+  | 'LIMIT_PAGE_SIZE'
+  | 'LIMIT_BATCH_IDS'
+  | 'LIMIT_BODY_BYTES'
+  | 'LIMIT_DEPTH'
+  | 'LIMIT_ALIASES'
+  | 'LIMIT_TOKENS'
+  | 'LIMIT_DIRECTIVES'
+  | 'LIMIT_COST'
+  | 'LIMIT_REPEATED_FIELDS'
+  | 'RATE_LIMIT_PER_MINUTE'
+  | 'CORS_ORIGINS'
+  | 'AUTH_JWT_SECRET'
+  | 'AUTH_JWT_PUBLIC_KEY'
+  | 'STEWARD_BOOTSTRAP_KEY'
+  | 'SOURCE_TIMEOUT_MS'
 >;
 
 export interface HubOptions {
@@ -38,28 +59,52 @@ export interface HubOptions {
   audit?: boolean;
 }
 
-/** Wires Fastify and Apollo over open, migrated databases. Does not listen. */
+/** What the hub learns about a request before GraphQL runs, for rate limits, the context and the log line. */
+interface RequestFacts extends LoggedFacts {
+  viewer?: Viewer;
+  /** Why the credentials were refused; thrown again from the GraphQL context so the answer is a GraphQL error. */
+  refusal?: unknown;
+}
+const facts = new WeakMap<FastifyRequest, RequestFacts>();
+
+/** Wires Fastify and Apollo over open databases. Does not listen. */
 export async function createHub(config: ServerConfig, dbs: Databases, options: HubOptions = {}): Promise<Hub> {
   const production = config.NODE_ENV === 'production';
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
+    // One line per request is written by the onResponse hook below, with who asked and what.
+    disableRequestLogging: true,
     bodyLimit: config.LIMIT_BODY_BYTES,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
   });
   const { schema, catalogue } = buildHubSchema();
-  const stores = createStores(dbs);
+  // The hub's own database must be there; a department may be down and is migrated when it comes back.
+  await migrateSource(dbs.hub);
+  const sources = Object.fromEntries(
+    DEPARTMENT_SOURCES.map((name) => [
+      name,
+      new SourceAvailability(dbs[name], config.SOURCE_TIMEOUT_MS, (event, err) => app.log.warn({ source: name, err }, `source ${name}: ${event}`)),
+    ]),
+  ) as Record<DepartmentSource, SourceAvailability>;
+  await Promise.all(Object.values(sources).map((s) => s.migrate()));
+  const stores = createStores(dbs, sources);
   const limits = limitsOf(config);
   const policies = await PolicyCache.start(stores.hub, dbs.hub, (err) => app.log.error({ err }, 'policy reload failed'));
   const authenticate = createAuthenticator(config, stores.hub);
   const hubManager = createHubManager(stores.hub, policies, catalogue);
   const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit);
-  const contextFor = async (requestId: string, headers: Record<string, string | string[] | undefined>): Promise<HubContext> => {
+  const operationLimitsConfig = operationLimits(config);
+
+  const contextFor = async (request: FastifyRequest): Promise<HubContext> => {
+    const known = facts.get(request) ?? {};
+    if (known.refusal) throw known.refusal;
     const policy = policies.policy;
-    const viewer = await authenticate(headers, policy);
+    const viewer = known.viewer ?? (await authenticate(request.headers, policy));
     const loaders = createLoaders(stores);
     return {
-      requestId,
+      requestId: request.id,
+      logged: known,
       limits,
       viewer,
       access: new RequestAccess(viewer, policy, (n) => loaders.cases.case.load(n)),
@@ -74,31 +119,104 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     schema,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.LIMIT_TOKENS },
+    validationRules: operationLimitsConfig.validationRules,
     // Masks anything without a known code; the request id is added by errorsWithRequestId.
-    formatError: (formatted) => formatError(formatted, undefined),
+    formatError: (formatted, error) => formatError(asLimitError(formatted, error, config.LIMIT_TOKENS), undefined),
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      ...(operationLimitsConfig.plugins as ApolloServerPlugin<HubContext>[]),
       errorsWithRequestId(app),
       auditBeforeResponse(app, auditWriter),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operationName, contextValue }) {
+              contextValue.logged.operationName = operationName;
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
 
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Errors outside GraphQL (body too large, malformed JSON): the same error shape, no internals.
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
+    const message =
+      status === 413
+        ? `The request body is larger than ${config.LIMIT_BODY_BYTES} bytes.`
+        : status < 500
+          ? error.message
+          : `Internal server error. Quote request id ${request.id} when reporting it.`;
+    const code = status === 413 ? ErrorCode.QUERY_TOO_COMPLEX : status === 429 ? ErrorCode.RATE_LIMITED : status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR;
+    void reply.code(status).send({ errors: [{ message, extensions: { code, ...(status >= 500 ? { requestId: request.id } : {}) } }] });
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (!request.url.startsWith('/graphql')) return;
+    // Who is asking, decided once: the rate limiter keys on it, the GraphQL context reuses it.
+    const f: RequestFacts = {};
+    facts.set(request, f);
+    try {
+      f.viewer = await authenticate(request.headers, policies.policy);
+    } catch (refusal) {
+      f.refusal = refusal;
+    }
   });
+  app.addHook('onResponse', async (request, reply) => {
+    const f = facts.get(request);
+    request.log.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        url: request.url.split('?')[0],
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        consumer: f?.viewer?.consumer?.id ?? (f?.viewer ? f.viewer.credential : undefined),
+        role: f?.viewer?.role,
+        operation: f?.operationName ?? undefined,
+      },
+      'request',
+    );
+  });
+
+  if (config.CORS_ORIGINS.length > 0) {
+    await app.register(cors, { origin: config.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-purpose', 'x-case-ref', 'x-on-behalf-of', 'apollo-require-preflight'] });
+  }
+  await app.register(rateLimit, {
+    allowList: (request) => !request.url.startsWith('/graphql'),
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    hook: 'preHandler',
+    // Per consumer (SPEC: one consumer's flood must not slow another's answers); unauthenticated callers per address.
+    keyGenerator: (request) => {
+      const viewer = facts.get(request)?.viewer;
+      return viewer?.consumer ? `consumer:${viewer.consumer.id}` : viewer?.citizenId ? `citizen:${viewer.citizenId}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) => {
+      const error = new Error(`Rate limit of ${context.max} requests per minute reached; retry in ${Math.ceil(context.ttl / 1000)} s.`) as FastifyError;
+      error.statusCode = 429;
+      return error;
+    },
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const states = await sourceStates(dbs);
+    const states = await sourceStates(dbs, sources);
     reply.code(states.hub === 'up' ? 200 : 503);
     return { status: states.hub === 'up' ? 'ready' : 'not ready', sources: states };
   });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST'],
-    context: async (request) => contextFor(request.id, request.headers),
+    context: async (request) => contextFor(request),
   });
 
   return {
@@ -112,10 +230,27 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   };
 }
 
-/** Pings every database with a short deadline: `up` or `down`. */
-async function sourceStates(dbs: Databases): Promise<Record<string, 'up' | 'down'>> {
+/**
+ * Operation limits reach formatError as validation or parse errors; give them
+ * their own code (SPEC §7: QUERY_TOO_COMPLEX).
+ */
+function asLimitError(formatted: ReturnType<GraphQLError['toJSON']>, error: unknown, maxTokens: number) {
+  const original = (error as { originalError?: unknown })?.originalError;
+  if (original instanceof QueryTooComplexError) return { ...formatted, message: original.message, extensions: original.extensions };
+  if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /tokens/.test(formatted.message)) {
+    const source = (error as GraphQLError).source?.body;
+    const tooComplex = new QueryTooComplexError('tokens', maxTokens, source ? countTokens(source) : null);
+    return { message: tooComplex.message, extensions: tooComplex.extensions };
+  }
+  return formatted;
+}
+
+/** Pings every database with a short deadline: `up` or `down` (a department not yet migrated is down). */
+async function sourceStates(dbs: Databases, sources: Record<DepartmentSource, SourceAvailability>): Promise<Record<string, 'up' | 'down'>> {
   const states = await Promise.all(
     SOURCE_NAMES.map(async (name) => {
+      const source = name === 'hub' ? null : sources[name];
+      if (source && !source.migrated && !(await source.migrate())) return [name, 'down'] as const;
       const ping = dbs[name].rows(sql`select 1`);
       const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500).unref());
       try {

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Databases } from '../db/databases.js';
+import type { SourceAvailability } from '../db/availability.js';
 import type { RequestAccess } from '../access/request.js';
 import type { Viewer } from '../access/viewer.js';
 import type { AuditRecorder } from '../audit/recorder.js';
@@ -11,9 +12,15 @@ import { createCasesLoaders, createCasesStore, type CasesLoaders, type CasesStor
 import { createLicensingLoaders, createLicensingStore, type LicensingLoaders } from '../sources/licensing/index.js';
 import { createRegistryLoaders, createRegistryStore, type RegistryLoaders } from '../sources/registry/index.js';
 
+/** What the request's log line says about the operation, filled in while it runs. */
+export interface LoggedFacts {
+  operationName?: string | null;
+}
+
 /** What every resolver gets: made fresh for each request, so nothing leaks between callers. */
 export interface HubContext {
   readonly requestId: string;
+  readonly logged: LoggedFacts;
   readonly limits: Limits;
   /** Who is asking and why. */
   readonly viewer: Viewer;
@@ -45,16 +52,23 @@ export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_I
   return { pageSize: config.LIMIT_PAGE_SIZE, batchIds: config.LIMIT_BATCH_IDS };
 }
 
-/** The stores, made once per hub over its databases. */
-export function createStores(dbs: Databases) {
+/**
+ * The stores, made once per hub over its databases. Department stores are
+ * guarded: each call has a deadline and goes through the source's circuit
+ * breaker, so one department's outage gives SOURCE_UNAVAILABLE for its fields only.
+ */
+export function createStores(dbs: Databases, sources: Record<DepartmentSource, SourceAvailability>) {
   return {
     hub: createHubStore(dbs.hub),
     audit: createAuditStore(dbs.hub),
-    registry: createRegistryStore(dbs.registry),
-    licensing: createLicensingStore(dbs.licensing),
-    cases: createCasesStore(dbs.cases),
+    registry: sources.registry.guard(createRegistryStore(dbs.registry)),
+    licensing: sources.licensing.guard(createLicensingStore(dbs.licensing)),
+    cases: sources.cases.guard(createCasesStore(dbs.cases)),
   };
 }
+
+export type DepartmentSource = 'registry' | 'licensing' | 'cases';
+export const DEPARTMENT_SOURCES: readonly DepartmentSource[] = ['registry', 'licensing', 'cases'];
 export type Stores = ReturnType<typeof createStores>;
 
 /** Fresh per-request loaders: DataLoader caches never outlive a request (STYLE §4). */

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
@@ -160,7 +159,18 @@ function postgresLoader(database: Database): Loader {
         async end() {
           if (failure) throw failure;
           stream.end();
-          await finished(stream);
+          // postgres.js never settles a COPY that the server rejects after the stream
+          // ended, nor passes the reason on (porsager/postgres#1173). An empty statement
+          // queued behind the COPY on this one connection answers once the COPY is over
+          // either way, and by then a successful COPY has finished the stream. (Empty,
+          // because any statement's CommandComplete would complete the stale COPY.)
+          // postgres.js accepts the statement only after the stream's final step, a tick later.
+          await new Promise((resolve) => setImmediate(resolve));
+          await sql.unsafe('');
+          if (failure) throw failure;
+          if (!stream.writableFinished) {
+            throw new Error(`the server rejected the rows for ${qualifiedName(target.table)} (the PostgreSQL server log says why)`);
+          }
           await close();
         },
         abort() {
