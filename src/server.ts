@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -73,7 +73,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
     // One line per request is written by the onResponse hook below, with who asked and what.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.LIMIT_BODY_BYTES,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -84,7 +84,9 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const sources = Object.fromEntries(
     DEPARTMENT_SOURCES.map((name) => [
       name,
-      new SourceAvailability(dbs[name], config.SOURCE_TIMEOUT_MS, (event, err) => app.log.warn({ source: name, err }, `source ${name}: ${event}`)),
+      new SourceAvailability(dbs[name], config.SOURCE_TIMEOUT_MS, (event, err) =>
+        err ? app.log.warn({ source: name, err }, `source ${name}: ${event}`) : app.log.info({ source: name }, `source ${name}: ${event}`),
+      ),
     ]),
   ) as Record<DepartmentSource, SourceAvailability>;
   await Promise.all(Object.values(sources).map((s) => s.migrate()));
@@ -158,6 +160,13 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     void reply.code(status).send({ errors: [{ message, extensions: { code, ...(status >= 500 ? { requestId: request.id } : {}) } }] });
   });
 
+  // While shutting down, every answer closes its connection: keep-alive clients move to another instance
+  // instead of holding this one open until their keep-alive timeout.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (!request.url.startsWith('/graphql')) return;
@@ -222,7 +231,11 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   return {
     app,
     async close() {
+      closing = true;
+      // Requests in flight get up to 8 s (SIGTERM must end within 10 s); then remaining connections are cut.
+      const hardStop = setTimeout(() => app.server.closeAllConnections(), 8000).unref();
       await app.close();
+      clearTimeout(hardStop);
       await apollo.stop();
       await auditWriter?.idle();
       await policies.stop();

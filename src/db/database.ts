@@ -94,12 +94,17 @@ export async function migrateSource(database: Database): Promise<void> {
     migrationsTable: `__migrations_${database.source}`,
   };
   if (database.driver.kind === 'postgres') {
-    // Our own migrator connection: migrations may run longer than a request's statement timeout.
-    const sql = postgres(database.url!, { max: 1, onnotice: () => {} });
+    // Our own connection: migrations may run longer than a request's statement timeout. postgres.js keeps
+    // reconnecting to a server that drops connections, so a deadline decides that the database is down.
+    const sql = postgres(database.url!, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+    let timer: NodeJS.Timeout | undefined;
+    const reachable = sql`select 1`.then(() => clearTimeout(timer));
     try {
+      await Promise.race([reachable, new Promise((_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error(`${database.source} did not answer within 5 s`), { code: 'CONNECT_TIMEOUT' })), 5000)))]);
       await migratePostgres(drizzlePostgres(sql), config);
     } finally {
-      await sql.end({ timeout: 5 });
+      reachable.catch(() => {});
+      await sql.end({ timeout: 0 });
     }
   } else {
     await migratePglite(drizzlePglite(database.driver.pg), config);

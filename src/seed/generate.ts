@@ -313,7 +313,7 @@ const ageOn = (birthDay: number) => Math.floor((REF_YMD - ymd(birthDay)) / 10_00
 
 /** Random draws from one seeded faker instance: the only source of randomness, so one seed gives one world. */
 class Draw {
-  constructor(readonly faker: Faker) {}
+  constructor(private readonly faker: Faker) {}
 
   /** Uniform in [0, 1). */
   next(): number {
@@ -505,13 +505,14 @@ class DemoWorld {
       const spouseSex = headSex === 'M' ? 'F' : 'M';
       // Husbands are, on average, a little older than their wives.
       const gapYears = headSex === 'M' ? draw.between(-2, 6) : draw.between(-6, 2);
-      // Nobody under 20 is married: a spouse who would be is drawn among the 20-to-23-year-olds instead.
+      // Spouses are at least 20 to 23 years old; the bound is drawn so that they do not all share one birthday.
       const spouseBirth = Math.min(Math.floor(headBirth + gapYears * 365.25), REF_DAY - 20 * 365 - draw.int(0, 3 * 365));
       const spouse = this.person(household, district, 'SPOUSE', spouseSex, spouseBirth, this.surname());
       members.push(spouse);
       if (spouseSex === 'F') mother = spouseBirth;
       else fatherSurname = spouse.surname;
     }
+    // A single father's children had a mother of about his age.
     mother ??= headBirth + draw.int(-3, 3) * 365;
     const childSurname = fatherSurname ?? headSurname;
 

@@ -34,11 +34,15 @@ export interface SeedCounts {
   ms: number;
 }
 
+/** The department databases the seed fills; the hub's own is left alone. */
+const LOADED_SOURCES = ['registry', 'licensing', 'cases'] as const;
+type LoadedSource = (typeof LOADED_SOURCES)[number];
+
 type ChunkTable = keyof DemoDataChunk;
 type Row<T extends ChunkTable> = DemoDataChunk[T][number];
 
 interface CopyTarget<T extends ChunkTable> {
-  source: 'registry' | 'licensing' | 'cases';
+  source: LoadedSource;
   table: PgTable;
   /** Row properties in COPY column order; each names a column of `table`. */
   keys: readonly (keyof Row<T> & string)[];
@@ -70,6 +74,13 @@ const CHUNK_CITIZENS = 5_000;
 function qualifiedName(table: PgTable): string {
   const { schema, name } = getTableConfig(table);
   return `"${schema}"."${name}"`;
+}
+
+/** The tables of `source` that the seed replaces, for TRUNCATE and ANALYZE. */
+function tablesOf(source: LoadedSource): string {
+  return CHUNK_TABLES.filter((table) => TARGETS[table].source === source)
+    .map((table) => qualifiedName(TARGETS[table].table))
+    .join(', ');
 }
 
 /** What the loader needs of a target once its keys are checked against the row type. */
@@ -232,17 +243,11 @@ function loaderFor(database: Database): Loader {
  */
 export async function seedDemo(dbs: Databases, opts: SeedOptions): Promise<SeedCounts> {
   const started = performance.now();
-  const loaders = {
-    registry: loaderFor(dbs.registry),
-    licensing: loaderFor(dbs.licensing),
-    cases: loaderFor(dbs.cases),
-  };
+  const loaders = Object.fromEntries(LOADED_SOURCES.map((source) => [source, loaderFor(dbs[source])])) as Record<LoadedSource, Loader>;
   const counts = { citizens: 0, households: 0, licenses: 0, cases: 0, events: 0 };
   const sinks: Partial<Record<ChunkTable, CopySink>> = {};
   try {
-    await loaders.registry.exec('TRUNCATE registry.citizens, registry.households');
-    await loaders.licensing.exec('TRUNCATE licensing.licenses');
-    await loaders.cases.exec('TRUNCATE cases.cases, cases.case_events RESTART IDENTITY');
+    for (const source of LOADED_SOURCES) await loaders[source].exec(`TRUNCATE ${tablesOf(source)} RESTART IDENTITY`);
     await ensureReferenceData(dbs);
 
     for (const table of CHUNK_TABLES) sinks[table] = await loaders[TARGETS[table].source].sink(TARGETS[table]);
@@ -259,9 +264,7 @@ export async function seedDemo(dbs: Databases, opts: SeedOptions): Promise<SeedC
     }
     await Promise.all(CHUNK_TABLES.map((table) => sinks[table]!.end()));
 
-    await loaders.registry.exec('ANALYZE registry.households, registry.citizens');
-    await loaders.licensing.exec('ANALYZE licensing.licenses');
-    await loaders.cases.exec('ANALYZE cases.cases, cases.case_events');
+    for (const source of LOADED_SOURCES) await loaders[source].exec(`ANALYZE ${tablesOf(source)}`);
   } catch (error) {
     for (const sink of Object.values(sinks)) sink.abort();
     throw error;

@@ -26,9 +26,19 @@ export async function createTestDatabases(overrides: Partial<Config> = {}): Prom
   const base = { DATA_DIR: '/nonexistent', SOURCE_TIMEOUT_MS: 10_000, SOURCE_POOL_SIZE: 4, ...overrides };
   if (templateUrl) {
     const name = `og_test_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(templateUrl, { max: 1, onnotice: () => {} });
+    // Connect to the maintenance database: a session inside the template would block every copy of it.
+    const admin = postgres(withDatabase(templateUrl, 'postgres'), { max: 1, onnotice: () => {} });
     const template = new URL(templateUrl).pathname.slice(1);
-    await admin.unsafe(`create database ${name} template ${template}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.unsafe(`create database ${name} template ${template}`);
+        break;
+      } catch (error) {
+        // Another file copying the template at the same moment holds it briefly (55006: object in use).
+        if ((error as { code?: string }).code !== '55006' || attempt === 20) throw error;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
     const url = withDatabase(templateUrl, name);
     const dbs = await openDatabases({ ...base, HUB_DATABASE_URL: url, REGISTRY_DATABASE_URL: url, LICENSING_DATABASE_URL: url, CASES_DATABASE_URL: url });
     return {
