@@ -16,7 +16,7 @@ describe('the graph schema', () => {
 
   it('refuses to build when a department field has no classification, naming it', () => {
     const typeDefs = loadTypeDefs();
-    typeDefs.push({ file: 'extra.graphql', sdl: 'extend type Citizen { shoeSize: Int }' });
+    typeDefs.push({ file: 'registry.graphql', sdl: 'extend type Citizen { shoeSize: Int }' });
     expect(() => buildHubSchema(typeDefs)).toThrow(/Citizen\.shoeSize/);
   });
 

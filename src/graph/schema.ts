@@ -26,13 +26,17 @@ export function loadTypeDefs(dir = SCHEMA_DIR): { file: string; sdl: string }[] 
   return files.map((file) => ({ file, sdl: readFileSync(path.join(dir, file), 'utf8') }));
 }
 
-/** Object types the hub itself owns (declared in hub.graphql): governed by role, not by @classified. */
-function hubOwnedTypes(typeDefs: { file: string; sdl: string }[]): Set<string> {
-  const hub = typeDefs.find((t) => t.file === 'hub.graphql');
+/** The SDL files of department sources; every other file (hub.graphql, onceonly.graphql) is the hub's own. */
+const DEPARTMENT_FILES = new Set(['registry.graphql', 'licensing.graphql', 'cases.graphql']);
+
+/** Object types a department source declares: their fields carry @classified. */
+function departmentTypes(typeDefs: { file: string; sdl: string }[]): Set<string> {
   const names = new Set<string>();
-  if (!hub) return names;
-  for (const def of parse(hub.sdl).definitions) {
-    if (def.kind === 'ObjectTypeDefinition') names.add(def.name.value);
+  for (const { file, sdl } of typeDefs) {
+    if (!DEPARTMENT_FILES.has(file)) continue;
+    for (const def of parse(sdl).definitions) {
+      if (def.kind === 'ObjectTypeDefinition' || (def.kind === 'ObjectTypeExtension' && def.name.value !== 'Query' && def.name.value !== 'Mutation')) names.add(def.name.value);
+    }
   }
   return names;
 }
@@ -51,14 +55,13 @@ export function classificationOf(schema: GraphQLSchema, typeName: string, fieldN
  * department fields (`Type.field`) with their level; throws naming every
  * field that has none.
  */
-export function checkClassification(schema: GraphQLSchema, hubTypes: Set<string>): Map<string, Classification> {
+export function checkClassification(schema: GraphQLSchema, departmentTypeNames: Set<string>): Map<string, Classification> {
   const levels = new Map<string, Classification>();
   const missing: string[] = [];
-  const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__') || roots.has(type.name) || hubTypes.has(type.name)) continue;
+    if (!isObjectType(type) || !departmentTypeNames.has(type.name)) continue;
     // Connection plumbing carries no data of its own; its nodes are classified.
-    if (/(Connection|Edge)$/.test(type.name) || type.name === 'PageInfo') continue;
+    if (/(Connection|Edge)$/.test(type.name)) continue;
     for (const field of Object.values(type.getFields())) {
       const level = classificationOf(schema, type.name, field.name);
       if (level) levels.set(`${type.name}.${field.name}`, level);
@@ -85,7 +88,7 @@ export function buildHubSchema(typeDefs = loadTypeDefs()): HubSchema {
     typeDefs: typeDefs.map((t) => t.sdl),
     resolvers: [{ Date: DateScalar, DateTime: DateTimeScalar }, hubResolvers, registryResolvers, licensingResolvers, casesResolvers, linkResolvers, auditResolvers],
   });
-  const classified = checkClassification(schema, hubOwnedTypes(typeDefs));
+  const classified = checkClassification(schema, departmentTypes(typeDefs));
   const catalogue = fieldCatalogue(schema, classified);
   return { schema: applyAccessControl(schema, catalogue), classified, catalogue };
 }
