@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLObjectType } from 'graphql';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.js';
 import type { Databases } from './db/databases.js';
@@ -94,7 +94,10 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const limits = limitsOf(config);
   const policies = await PolicyCache.start(stores.hub, dbs.hub, (err) => app.log.error({ err }, 'policy reload failed'));
   const authenticate = createAuthenticator(config, stores.hub);
-  const hubManager = createHubManager(stores.hub, policies, catalogue);
+  const hubManager = createHubManager(stores.hub, policies, catalogue, (name) => {
+    const [typeName, fieldName] = name.split('.');
+    return (schema.getType(typeName) as GraphQLObjectType | undefined)?.getFields()[fieldName]?.description ?? null;
+  });
   const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit);
   const operationLimitsConfig = operationLimits(config);
 

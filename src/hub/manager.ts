@@ -40,7 +40,7 @@ export interface GrantInput {
  * full before anything is written, and every change reloads this instance's
  * policy before answering (other instances follow through NOTIFY).
  */
-export function createHubManager(store: HubStore, policies: PolicyCache, catalogue: ReadonlyMap<string, FieldInfo>) {
+export function createHubManager(store: HubStore, policies: PolicyCache, catalogue: ReadonlyMap<string, FieldInfo>, describe: (field: string) => string | null = () => null) {
   const grantable = () => [...catalogue.values()].filter((f) => f.grantable).map((f) => f.name);
 
   function checkField(problems: Problems, argument: string, name: string): FieldInfo | null {
@@ -68,6 +68,18 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
   }
 
   return {
+    classifiedFields() {
+      return [...catalogue.values()].map((f) => ({
+        name: f.name,
+        typeName: f.typeName,
+        level: f.level,
+        grantable: f.grantable,
+        masks: f.masks,
+        requiresCondition: f.level === 'SENSITIVE',
+        description: describe(f.name),
+      }));
+    },
+
     async createConsumer(viewer: Viewer, input: { id: string; name: string; department: string; role?: string | null }): Promise<ConsumerRecord> {
       const problems = new Problems();
       if (!CONSUMER_ID.test(input.id)) problems.add('input.id', 'use 3 to 64 lowercase letters, digits and dashes, starting with a letter (for example licensing-desk).');

@@ -10,6 +10,7 @@ export const hubResolvers = {
     consumers: (_: unknown, __: unknown, ctx: HubContext) => [...ctx.access.policy.consumers.values()],
     grants: (_: unknown, args: { consumerId?: string | null }, ctx: HubContext) => ctx.stores.hub.listGrants(args.consumerId ?? null),
     accessRequests: (_: unknown, args: { status?: string | null }, ctx: HubContext) => ctx.stores.hub.listAccessRequests(args.status ?? null),
+    classifiedFields: (_: unknown, __: unknown, ctx: HubContext) => ctx.hub.classifiedFields(),
   },
   Mutation: {
     requestAccess: (_: unknown, args: { input: { fields: string[]; purpose: string; justification: string } }, ctx: HubContext) =>
