@@ -23,6 +23,7 @@ import type { Viewer } from './access/viewer.js';
 import { createHubManager } from './hub/manager.js';
 import { AuditRecorder } from './audit/recorder.js';
 import { AuditWriter } from './audit/writer.js';
+import { createHubMetrics } from './metrics.js';
 
 export interface Hub {
   app: FastifyInstance;
@@ -79,6 +80,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     requestIdHeader: false,
   });
   const { schema, catalogue } = buildHubSchema();
+  const metrics = createHubMetrics(() => Object.fromEntries(Object.entries(sources).map(([name, s]) => [name, s.breaker.state])));
   // The hub's own database must be there; a department may be down and is migrated when it comes back.
   await migrateSource(dbs.hub);
   const sources = Object.fromEntries(
@@ -86,19 +88,20 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
       name,
       new SourceAvailability(dbs[name], config.SOURCE_TIMEOUT_MS, (event, err) =>
         err ? app.log.warn({ source: name, err }, `source ${name}: ${event}`) : app.log.info({ source: name }, `source ${name}: ${event}`),
+        (seconds, available) => metrics.sourceCall(name, seconds, available),
       ),
     ]),
   ) as Record<DepartmentSource, SourceAvailability>;
   await Promise.all(Object.values(sources).map((s) => s.migrate()));
   const stores = createStores(dbs, sources);
   const limits = limitsOf(config);
-  const policies = await PolicyCache.start(stores.hub, dbs.hub, (err) => app.log.error({ err }, 'policy reload failed'));
+  const policies = await PolicyCache.start(stores.hub, dbs.hub, (err) => app.log.error({ err }, 'policy reload failed'), metrics.policyReload);
   const authenticate = createAuthenticator(config, stores.hub);
   const hubManager = createHubManager(stores.hub, policies, catalogue, (name) => {
     const [typeName, fieldName] = name.split('.');
     return (schema.getType(typeName) as GraphQLObjectType | undefined)?.getFields()[fieldName]?.description ?? null;
   });
-  const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit);
+  const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit, 2000, (size, ms, ok) => metrics.auditBatch(size, ms / 1000, ok));
   const operationLimitsConfig = operationLimits(config);
 
   const contextFor = async (request: FastifyRequest): Promise<HubContext> => {
@@ -112,7 +115,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
       logged: known,
       limits,
       viewer,
-      access: new RequestAccess(viewer, policy, (n) => loaders.cases.case.load(n)),
+      access: new RequestAccess(viewer, policy, catalogue, (n) => loaders.cases.case.load(n), metrics.accessDecision),
       audit: new AuditRecorder(),
       hub: hubManager,
       loaders,
@@ -141,6 +144,9 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
           return {
             async didResolveOperation({ operationName, contextValue }) {
               contextValue.logged.operationName = operationName;
+            },
+            async willSendResponse({ response, contextValue }) {
+              if (response.body.kind === 'single') contextValue.logged.errors = response.body.singleResult.errors?.length ?? 0;
             },
           };
         },
@@ -184,6 +190,10 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   });
   app.addHook('onResponse', async (request, reply) => {
     const f = facts.get(request);
+    if (f) {
+      const outcome = reply.statusCode >= 400 ? 'error' : f.errors ? 'partial' : 'ok';
+      metrics.request(f.operationName, outcome, reply.elapsedTime / 1000);
+    }
     request.log.info(
       {
         requestId: request.id,
@@ -220,6 +230,10 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
   app.get('/readyz', async (_request, reply) => {
     const states = await sourceStates(dbs, sources);
     reply.code(states.hub === 'up' ? 200 : 503);

@@ -45,12 +45,13 @@ export class PolicyCache {
     private readonly store: HubStore,
     initial: Policy,
     private readonly onError: (error: unknown) => void,
+    private readonly onReload: () => void,
   ) {
     this.#policy = initial;
   }
 
-  static async start(store: HubStore, hubDb: Database, onError: (error: unknown) => void): Promise<PolicyCache> {
-    const cache = new PolicyCache(store, compile(await store.loadPolicy()), onError);
+  static async start(store: HubStore, hubDb: Database, onError: (error: unknown) => void, onReload: () => void = () => {}): Promise<PolicyCache> {
+    const cache = new PolicyCache(store, compile(await store.loadPolicy()), onError, onReload);
     const onNotify = () => void cache.reload().catch(onError);
     if (hubDb.driver.kind === 'postgres') {
       // postgres.js re-listens after a reconnect and calls the third argument again: reload then, in case we missed a change.
@@ -78,6 +79,7 @@ export class PolicyCache {
         do {
           this.#again = false;
           this.#policy = compile(await this.store.loadPolicy());
+          this.onReload();
         } while (this.#again);
       } finally {
         this.#reloading = null;

@@ -2,7 +2,8 @@ import { defaultFieldResolver, responsePathAsArray, type GraphQLFieldResolver, t
 import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import { ForbiddenError } from '../errors.js';
 import type { HubContext } from '../graph/context.js';
-import { caseReason, forbiddenField, type DenyReason, type FieldRule } from './decide.js';
+import { forbiddenField } from './decide.js';
+import type { ReadDecision } from './request.js';
 import { ENTITY_KEY, ENTITY_OWNER, applyMask, type FieldInfo } from './fields.js';
 
 type Resolver = GraphQLFieldResolver<unknown, HubContext>;
@@ -41,40 +42,18 @@ function guarded(field: FieldInfo, resolve: Resolver): Resolver {
   const ownerOf = ENTITY_OWNER[field.typeName];
   // Reads of personal data are recorded for the audit log (SPEC §6), granted or not.
   const personal = field.level === 'PERSONAL' || field.level === 'SENSITIVE';
-  const served = (parent: unknown, ctx: HubContext, info: GraphQLResolveInfo) => {
-    if (personal) ctx.audit.returned(ownerOf(parent), field.name, responsePathAsArray(info.path));
-  };
-  const refused = (parent: unknown, ctx: HubContext, reason: DenyReason) => {
-    if (personal) ctx.audit.denied(ownerOf(parent), field.name);
-    return forbiddenField(field.name, reason);
+  const serve = (decision: ReadDecision, owner: string, parent: unknown, args: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo) => {
+    if (!decision.allowed) {
+      if (personal) ctx.audit.denied(owner, field.name);
+      throw forbiddenField(field.name, decision.reason);
+    }
+    if (personal) ctx.audit.returned(owner, field.name, responsePathAsArray(info.path));
+    return masked(decision.mask, resolve(parent, args, ctx, info));
   };
   return (parent, args, ctx, info) => {
-    const rule: FieldRule = ctx.access.rule(field);
-    switch (rule.kind) {
-      case 'allow':
-        return resolve(parent, args, ctx, info);
-      case 'deny':
-        throw refused(parent, ctx, rule.reason);
-      case 'self':
-        if (ownerOf(parent) !== ctx.viewer.citizenId) throw refused(parent, ctx, 'NOT_SELF');
-        served(parent, ctx, info);
-        return resolve(parent, args, ctx, info);
-      case 'grant': {
-        const [best] = rule.options;
-        if (!best.activeCase) {
-          served(parent, ctx, info);
-          return masked(best.mask, resolve(parent, args, ctx, info));
-        }
-        return (async () => {
-          const declared = await ctx.access.declaredCase();
-          const reason = caseReason(ctx.viewer, declared, ownerOf(parent));
-          const option = rule.options.find((o) => !o.activeCase || reason === null);
-          if (!option) throw refused(parent, ctx, reason!);
-          served(parent, ctx, info);
-          return masked(option.mask, resolve(parent, args, ctx, info));
-        })();
-      }
-    }
+    const owner = ownerOf(parent);
+    const decision = ctx.access.decide(field, owner);
+    return decision instanceof Promise ? decision.then((d) => serve(d, owner, parent, args, ctx, info)) : serve(decision, owner, parent, args, ctx, info);
   };
 }
 

@@ -20,6 +20,8 @@ export interface AuditContent {
   fieldsReturned: string[];
   fieldsDenied: string[];
   outcome: AuditOutcome;
+  /** The service an application was pre-filled or submitted for, if the read served one. */
+  serviceCode: string | null;
 }
 
 export interface ChainedRecord extends AuditContent {
@@ -49,6 +51,7 @@ export function recordHash(id: number, content: AuditContent, prevHash: string):
     content.fieldsReturned,
     content.fieldsDenied,
     content.outcome,
+    content.serviceCode,
     prevHash,
   ]);
   return createHash('sha256').update(canonical).digest('hex');

@@ -18,6 +18,8 @@ function sanitize(value: string | null | undefined, max: number): string | null 
 export class AuditRecorder {
   readonly #reads = new Map<string, { returned: Set<string>; denied: Set<string> }>();
   readonly #paths: Path[] = [];
+  /** Set when the request pre-fills or submits an application (once-only reads are counted per service). */
+  serviceCode: string | null = null;
 
   #of(citizenId: string) {
     let read = this.#reads.get(citizenId);
@@ -65,6 +67,7 @@ export class AuditRecorder {
         fieldsReturned,
         fieldsDenied,
         outcome,
+        serviceCode: this.serviceCode,
       };
     });
   }

@@ -23,6 +23,12 @@ function toRecord(row: typeof auditLog.$inferSelect): ChainedRecord {
   return { ...row, at: isoInstant(row.at)!, outcome: row.outcome as ChainedRecord['outcome'] };
 }
 
+/** Reads served per service, for service metrics: once-only reads that were not wholly denied. */
+export interface ServiceReads {
+  serviceCode: string;
+  reads: number;
+}
+
 /** SQL of the audit log. */
 export function createAuditStore(database: Database) {
   const { db } = database;
@@ -70,6 +76,16 @@ export function createAuditStore(database: Database) {
         .orderBy(desc(auditLog.id))
         .limit(first + 1);
       return { records: rows.slice(0, first).map(toRecord), hasNextPage: rows.length > first };
+    },
+
+    /** Once-only reads per service in [from, to): records tied to a service, not wholly denied. */
+    async readsPerService(from: string, to: string): Promise<ServiceReads[]> {
+      const rows = await db
+        .select({ serviceCode: auditLog.serviceCode, reads: sql<number>`count(*)::int` })
+        .from(auditLog)
+        .where(and(sql`${auditLog.serviceCode} is not null`, sql`${auditLog.outcome} <> 'DENIED'`, gte(auditLog.at, from), lt(auditLog.at, to)))
+        .groupBy(auditLog.serviceCode);
+      return rows.map((r) => ({ serviceCode: r.serviceCode!, reads: Number(r.reads) }));
     },
 
     async recordsOfRequest(requestId: string): Promise<ChainedRecord[]> {

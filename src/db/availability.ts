@@ -103,6 +103,8 @@ export class SourceAvailability {
     readonly database: Database,
     private readonly timeoutMs: number,
     private readonly onEvent: (event: string, detail?: unknown) => void = () => {},
+    /** Called after every call that reached (or tried to reach) the database. */
+    private readonly observe: (seconds: number, available: boolean) => void = () => {},
   ) {
     this.breaker = new CircuitBreaker(3, Math.max(1000, timeoutMs));
   }
@@ -140,16 +142,20 @@ export class SourceAvailability {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DeadlineExceeded(`${this.name} did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
+    const started = performance.now();
     const attempt = call();
     try {
       const result = await Promise.race([attempt, deadline]);
       this.breaker.succeeded();
+      this.observe((performance.now() - started) / 1000, true);
       return result;
     } catch (error) {
       if (!isUnavailable(error)) {
         this.breaker.succeeded(); // the database answered; the error is ours
+        this.observe((performance.now() - started) / 1000, true);
         throw error;
       }
+      this.observe((performance.now() - started) / 1000, false);
       attempt.catch(() => {}); // a late failure of an abandoned call is expected
       const wasClosed = this.breaker.state === 'closed';
       this.breaker.failed();

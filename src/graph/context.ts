@@ -15,6 +15,8 @@ import { createRegistryLoaders, createRegistryStore, type RegistryLoaders } from
 /** What the request's log line says about the operation, filled in while it runs. */
 export interface LoggedFacts {
   operationName?: string | null;
+  /** How many GraphQL errors the response carried. */
+  errors?: number;
 }
 
 /** What every resolver gets: made fresh for each request, so nothing leaks between callers. */

@@ -10,6 +10,7 @@ import { licensingResolvers } from '../sources/licensing/index.js';
 import { casesResolvers } from '../sources/cases/index.js';
 import { linkResolvers } from './links.js';
 import { auditResolvers } from '../audit/resolvers.js';
+import { onceOnlyResolvers } from '../onceonly/resolvers.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 import { fieldCatalogue, type FieldInfo } from '../access/fields.js';
 import { applyAccessControl } from '../access/transform.js';
@@ -86,7 +87,7 @@ export interface HubSchema {
 export function buildHubSchema(typeDefs = loadTypeDefs()): HubSchema {
   const schema = makeExecutableSchema({
     typeDefs: typeDefs.map((t) => t.sdl),
-    resolvers: [{ Date: DateScalar, DateTime: DateTimeScalar }, hubResolvers, registryResolvers, licensingResolvers, casesResolvers, linkResolvers, auditResolvers],
+    resolvers: [{ Date: DateScalar, DateTime: DateTimeScalar }, hubResolvers, registryResolvers, licensingResolvers, casesResolvers, linkResolvers, auditResolvers, onceOnlyResolvers],
   });
   const classified = checkClassification(schema, departmentTypes(typeDefs));
   const catalogue = fieldCatalogue(schema, classified);

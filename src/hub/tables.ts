@@ -117,6 +117,8 @@ export const auditLog = hub.table(
     fieldsReturned: text('fields_returned').array().notNull(),
     fieldsDenied: text('fields_denied').array().notNull(),
     outcome: varchar('outcome', { length: 8 }).notNull(),
+    /** The service an application was pre-filled or submitted for, when the read served one. */
+    serviceCode: varchar('service_code', { length: 32 }),
     prevHash: char('prev_hash', { length: 64 }).notNull(),
     hash: char('hash', { length: 64 }).notNull(),
   },
@@ -125,5 +127,6 @@ export const auditLog = hub.table(
     index('audit_log_consumer_idx').on(t.consumerId, t.id),
     index('audit_log_at_idx').on(t.at),
     index('audit_log_request_idx').on(t.requestId),
+    index('audit_log_service_idx').on(t.serviceCode, t.at),
   ],
 );

@@ -247,7 +247,9 @@ export async function seedDemo(dbs: Databases, opts: SeedOptions): Promise<SeedC
   const counts = { citizens: 0, households: 0, licenses: 0, cases: 0, events: 0 };
   const sinks: Partial<Record<ChunkTable, CopySink>> = {};
   try {
-    for (const source of LOADED_SOURCES) await loaders[source].exec(`TRUNCATE ${tablesOf(source)} RESTART IDENTITY`);
+    // Items of applications submitted through the hub belong to cases being replaced: they go too.
+    const dependents: Partial<Record<LoadedSource, string>> = { cases: ', "cases"."case_items"' };
+    for (const source of LOADED_SOURCES) await loaders[source].exec(`TRUNCATE ${tablesOf(source)}${dependents[source] ?? ''} RESTART IDENTITY`);
     await ensureReferenceData(dbs);
 
     for (const table of CHUNK_TABLES) sinks[table] = await loaders[TARGETS[table].source].sink(TARGETS[table]);

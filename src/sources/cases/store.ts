@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { isoInstant } from '../../db/batch.js';
-import { caseEvents, serviceCases, serviceDataItems, services } from './tables.js';
+import { caseEvents, caseItems, serviceCases, serviceDataItems, services } from './tables.js';
 
 /** A case as the graph sees it; field names match schema/cases.graphql. */
 export interface CaseRecord {
@@ -39,6 +39,35 @@ export interface DataItemRecord {
   field: string | null;
   licenseKind: string | null;
 }
+
+export interface NewApplication {
+  serviceCode: string;
+  applicantId: string;
+  department: string;
+  timeLimitDays: number;
+  actor: string;
+  items: { key: string; origin: 'PREFILLED' | 'COLLECTED' | 'RECOLLECTED'; source: string | null; value: string | null }[];
+}
+
+export interface ServiceStats {
+  serviceCode: string;
+  serviceName: string;
+  timeLimitDays: number;
+  submitted: number;
+  decided: number;
+  medianDays: number | null;
+  p90Days: number | null;
+  withinLimitShare: number | null;
+}
+
+export interface ItemCounts {
+  serviceCode: string;
+  origin: string;
+  count: number;
+}
+
+/** Serializes case numbering across hub instances. */
+const CASE_NUMBER_LOCK = 0x0ca5e5;
 
 export interface CaseListFilter {
   department?: string | null;
@@ -105,6 +134,72 @@ export function createCasesStore(database: Database) {
         .from(services)
         .where(theme === null ? undefined : eq(services.theme, theme))
         .orderBy(asc(services.theme), asc(services.code)),
+
+    /**
+     * Creates a SUBMITTED case with its first event and its items, in one
+     * transaction. Numbers continue the year's sequence (SC + year + 7 digits).
+     */
+    async createApplication(application: NewApplication): Promise<CaseRecord> {
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${CASE_NUMBER_LOCK})`);
+        const now = new Date();
+        const prefix = `SC${now.getUTCFullYear()}`;
+        const [last] = await tx
+          .select({ number: serviceCases.number })
+          .from(serviceCases)
+          .where(sql`${serviceCases.number} like ${prefix + '%'} and length(${serviceCases.number}) = ${prefix.length + 7}`)
+          .orderBy(desc(serviceCases.number))
+          .limit(1);
+        const next = (last ? Number(last.number.slice(prefix.length)) : 0) + 1;
+        const number = prefix + String(next).padStart(7, '0');
+        const submittedAt = now.toISOString();
+        const dueAt = new Date(now.getTime() + application.timeLimitDays * 86_400_000).toISOString();
+        const [row] = await tx
+          .insert(serviceCases)
+          .values({ number, serviceCode: application.serviceCode, applicantId: application.applicantId, department: application.department, status: 'SUBMITTED', submittedAt, dueAt })
+          .returning();
+        await tx.insert(caseEvents).values({ caseNumber: number, at: submittedAt, status: 'SUBMITTED', actor: application.actor });
+        if (application.items.length > 0) await tx.insert(caseItems).values(application.items.map((i) => ({ ...i, caseNumber: number })));
+        return toCase(row);
+      });
+    },
+
+    /** Per catalogue service: cases submitted in [from, to), decided, processing days, share within the limit. */
+    async serviceStats(from: string, to: string): Promise<ServiceStats[]> {
+      const rows = await database.rows<Record<string, string | number | null>>(sql`
+        select s.code as "serviceCode", s.name as "serviceName", s.time_limit_days as "timeLimitDays",
+          count(c.number)::int as submitted,
+          count(c.decided_at)::int as decided,
+          percentile_cont(0.5) within group (order by extract(epoch from c.decided_at - c.submitted_at) / 86400) as "medianDays",
+          percentile_cont(0.9) within group (order by extract(epoch from c.decided_at - c.submitted_at) / 86400) as "p90Days",
+          avg(case when c.decided_at <= c.due_at then 1.0 else 0.0 end) filter (where c.decided_at is not null) as "withinLimitShare"
+        from cases.services s
+        left join cases.cases c on c.service_code = s.code and c.submitted_at >= ${from} and c.submitted_at < ${to}
+        group by s.code, s.name, s.time_limit_days
+        order by s.code`);
+      const num = (v: string | number | null) => (v === null ? null : Number(v));
+      return rows.map((r) => ({
+        serviceCode: String(r.serviceCode),
+        serviceName: String(r.serviceName),
+        timeLimitDays: Number(r.timeLimitDays),
+        submitted: Number(r.submitted),
+        decided: Number(r.decided),
+        medianDays: num(r.medianDays),
+        p90Days: num(r.p90Days),
+        withinLimitShare: num(r.withinLimitShare),
+      }));
+    },
+
+    /** Application items by service and origin, for applications submitted in [from, to). */
+    async itemCounts(from: string, to: string): Promise<ItemCounts[]> {
+      const rows = await db
+        .select({ serviceCode: serviceCases.serviceCode, origin: caseItems.origin, count: sql<number>`count(*)::int` })
+        .from(caseItems)
+        .innerJoin(serviceCases, eq(serviceCases.number, caseItems.caseNumber))
+        .where(and(sql`${serviceCases.submittedAt} >= ${from}`, lt(serviceCases.submittedAt, to)))
+        .groupBy(serviceCases.serviceCode, caseItems.origin);
+      return rows.map((r) => ({ ...r, count: Number(r.count) }));
+    },
 
     /** One page of cases, newest first, after a keyset position; fetches one extra row to know if more follow. */
     async pageOfCases(filter: CaseListFilter, first: number, after: CasePosition | null): Promise<{ cases: CaseRecord[]; hasNextPage: boolean }> {

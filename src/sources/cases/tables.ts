@@ -59,3 +59,23 @@ export const caseEvents = cases.table(
   },
   (t) => [index('case_events_case_idx').on(t.caseNumber, t.at)],
 );
+
+/**
+ * What an application's items were when it was submitted through the hub:
+ * PREFILLED from a department's data (no value kept here: the department
+ * reads it through the hub under its own grants), COLLECTED from the citizen,
+ * or RECOLLECTED (supplied although the hub already held it).
+ */
+export const caseItems = cases.table(
+  'case_items',
+  {
+    caseNumber: varchar('case_number', { length: 24 }).notNull(),
+    key: varchar('key', { length: 48 }).notNull(),
+    origin: varchar('origin', { length: 12 }).notNull(),
+    /** The department the pre-filled value came from. */
+    source: varchar('source', { length: 32 }),
+    /** The value the citizen supplied (COLLECTED, RECOLLECTED). */
+    value: text('value'),
+  },
+  (t) => [primaryKey({ columns: [t.caseNumber, t.key] })],
+);

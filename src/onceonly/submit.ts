@@ -1,0 +1,68 @@
+import { ForbiddenError } from '../errors.js';
+import { InvalidInputError } from '../hub/manager.js';
+import { nationalIdArgument } from '../graph/arguments.js';
+import type { HubContext } from '../graph/context.js';
+import type { CaseRecord } from '../sources/cases/index.js';
+import { prefill } from './prefill.js';
+
+export interface ApplicationInput {
+  serviceCode: string;
+  applicantId: string;
+  answers: { key: string; value: string }[];
+}
+
+const MAX_ANSWER_LENGTH = 2000;
+
+/**
+ * Submits an application (issue 6): the hub pre-fills what departments hold
+ * (an audited read, as `prefill`), the caller supplies the rest. Every
+ * problem is reported at once and nothing is created unless all is well.
+ */
+export async function submitApplication(ctx: HubContext, input: ApplicationInput): Promise<CaseRecord> {
+  const applicantId = nationalIdArgument('input.applicantId', input.applicantId);
+  if (ctx.viewer.role === 'citizen' && ctx.viewer.citizenId !== applicantId) {
+    throw new ForbiddenError('A citizen may apply only for themself.', { field: 'Mutation.submitApplication', reason: 'NOT_SELF' });
+  }
+  const service = await ctx.loaders.cases.service.load(input.serviceCode);
+  if (!service) throw new InvalidInputError([{ argument: 'input.serviceCode', message: `no service "${input.serviceCode}" in the catalogue.` }]);
+  const applicant = await ctx.loaders.registry.citizen.load(applicantId);
+  if (!applicant) throw new InvalidInputError([{ argument: 'input.applicantId', message: 'the civil registry has no such citizen.' }]);
+
+  const form = await prefill(ctx, service.code, applicantId, null);
+  const byKey = new Map(form.items.map((i) => [i.key, i]));
+  const problems: { argument: string; message: string }[] = [];
+  const answers = new Map<string, string>();
+  const seen = new Set<string>();
+  input.answers.forEach((answer, i) => {
+    const argument = `input.answers[${i}]`;
+    const repeated = seen.has(answer.key);
+    seen.add(answer.key);
+    if (!byKey.has(answer.key)) problems.push({ argument, message: `"${answer.key}" is not an item of ${service.code}; its items are ${[...byKey.keys()].join(', ')}.` });
+    else if (repeated) problems.push({ argument, message: `"${answer.key}" is answered twice.` });
+    else if (answer.value.trim() === '' || answer.value.length > MAX_ANSWER_LENGTH || /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(answer.value)) {
+      problems.push({ argument, message: `"${answer.key}" needs a value of 1 to ${MAX_ANSWER_LENGTH} printable characters.` });
+    } else answers.set(answer.key, answer.value.trim());
+  });
+  for (const item of form.items) {
+    if (item.required && item.status !== 'PREFILLED' && !answers.has(item.key)) {
+      const why = item.status === 'DENIED' ? ` (the hub may not read it for you: ${item.reason})` : '';
+      problems.push({ argument: 'input.answers', message: `"${item.key}" (${item.label}) is required: supply it${why}.` });
+    }
+  }
+  if (problems.length > 0) throw new InvalidInputError(problems);
+
+  return ctx.stores.cases.createApplication({
+    serviceCode: service.code,
+    applicantId,
+    department: service.department,
+    timeLimitDays: service.timeLimitDays,
+    actor: ctx.viewer.consumer?.name ?? 'OnceGraph',
+    items: form.items
+      .filter((item) => item.status === 'PREFILLED' || answers.has(item.key))
+      .map((item) =>
+        answers.has(item.key)
+          ? { key: item.key, origin: item.status === 'PREFILLED' ? ('RECOLLECTED' as const) : ('COLLECTED' as const), source: null, value: answers.get(item.key)! }
+          : { key: item.key, origin: 'PREFILLED' as const, source: item.source, value: null },
+      ),
+  });
+}
