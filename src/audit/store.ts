@@ -87,10 +87,6 @@ export function createAuditStore(database: Database) {
         .groupBy(auditLog.serviceCode);
       return rows.map((r) => ({ serviceCode: r.serviceCode!, reads: Number(r.reads) }));
     },
-
-    async recordsOfRequest(requestId: string): Promise<ChainedRecord[]> {
-      return (await db.select().from(auditLog).where(eq(auditLog.requestId, requestId)).orderBy(auditLog.id)).map(toRecord);
-    },
   };
 }
 

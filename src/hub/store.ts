@@ -40,8 +40,6 @@ export function createHubStore(database: Database) {
   const announce = (tx: Tx) => tx.execute(sql`select pg_notify(${POLICY_CHANNEL}, '')`);
 
   return {
-    listPurposes: (): Promise<PurposeRecord[]> => db.select().from(purposes).orderBy(asc(purposes.code)),
-
     async loadPolicy(): Promise<PolicySnapshot> {
       const [p, c, k, g] = await Promise.all([
         db.select().from(purposes).orderBy(asc(purposes.code)),
