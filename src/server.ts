@@ -16,6 +16,7 @@ import { ErrorCode, QueryTooComplexError, formatError } from './errors.js';
 import { createLoaders, createStores, DEPARTMENT_SOURCES, limitsOf, type DepartmentSource, type HubContext, type LoggedFacts } from './graph/context.js';
 import { buildHubSchema } from './graph/schema.js';
 import { countTokens, operationLimits } from './graph/limits.js';
+import { compiledExecutorGateway } from './graph/executor.js';
 import { createAuthenticator } from './access/credentials.js';
 import { PolicyCache } from './access/policy.js';
 import { RequestAccess } from './access/request.js';
@@ -23,6 +24,7 @@ import type { Viewer } from './access/viewer.js';
 import { createHubManager } from './hub/manager.js';
 import { AuditRecorder } from './audit/recorder.js';
 import { AuditWriter } from './audit/writer.js';
+import { registerConsole } from './console/routes.js';
 import { createHubMetrics } from './metrics.js';
 
 export interface Hub {
@@ -124,7 +126,8 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   };
 
   const apollo = new ApolloServer<HubContext>({
-    schema,
+    // Operations run compiled (graphql-jit); see src/graph/executor.ts.
+    gateway: compiledExecutorGateway(schema),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -239,6 +242,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     reply.code(states.hub === 'up' ? 200 : 503);
     return { status: states.hub === 'up' ? 'ready' : 'not ready', sources: states };
   });
+  await registerConsole(app, { production });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST'],
