@@ -166,8 +166,11 @@ describe('reasons for a denial', () => {
     const res = await t.graphql(`query($ids: [ID!]!) { citizens(ids: [$ids]) { household { id } } }`.replace('[$ids]', '$ids'), { ids: [DEMO, ...ids] }, { ...benefits.headers, 'x-case-ref': demoCase.number });
     expect(res.body.data.citizens[0].household).not.toBeNull();
     expect(res.body.errors!.every((e: any) => e.extensions.reason === 'CASE_MISMATCH')).toBe(true);
-    // cases: the declared case, once; registry: citizens, then their households; hub: one audit append.
-    expect(t.statementsSince()).toEqual({ hub: 3, registry: 2, licensing: 0, cases: 1 });
+    // cases: the declared case, once; registry: citizens, then their households; hub: one audit insert.
+    const counted = t.statementsSince();
+    expect(counted).toMatchObject({ registry: 2, licensing: 0, cases: 1 });
+    expect(counted.hub).toBeGreaterThanOrEqual(1);
+    expect(counted.hub).toBeLessThanOrEqual(2); // plus one read of the chain's head if this hub has not written yet
   });
 
   it('GRANT_EXPIRED once the only grant for the purpose has expired', async () => {

@@ -36,8 +36,11 @@ describe('the one-stop flow', () => {
     expect(byKey.driving_license).toMatchObject({ status: 'PREFILLED', value: 'ACTIVE', source: 'licensing' });
     expect(byKey.photo).toMatchObject({ status: 'MISSING', value: null, field: null });
     expect(filled).toMatchObject({ prefilledCount: 5, deniedCount: 0, missingCount: 2 });
-    // One batched round: service and items (cases), the citizen (registry), their licenses (licensing), one audit append (hub).
-    expect(statements).toEqual({ hub: 3, registry: 1, licensing: 1, cases: 2 });
+    // One batched round: service and items (cases), the citizen (registry), their licenses (licensing), one audit insert (hub;
+    // plus one read of the chain's head if this hub has not written yet).
+    expect(statements).toMatchObject({ registry: 1, licensing: 1, cases: 2 });
+    expect(statements.hub).toBeGreaterThanOrEqual(1);
+    expect(statements.hub).toBeLessThanOrEqual(2);
 
     // 2. The citizen supplies only what is missing.
     const missing = filled.items.filter((i: any) => i.status === 'MISSING');

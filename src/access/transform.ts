@@ -1,4 +1,4 @@
-import { defaultFieldResolver, responsePathAsArray, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import { ForbiddenError } from '../errors.js';
 import type { HubContext } from '../graph/context.js';
@@ -47,7 +47,7 @@ function guarded(field: FieldInfo, resolve: Resolver): Resolver {
       if (personal) ctx.audit.denied(owner, field.name);
       throw forbiddenField(field.name, decision.reason);
     }
-    if (personal) ctx.audit.returned(owner, field.name, responsePathAsArray(info.path));
+    if (personal) ctx.audit.returned(owner, field.name, info.path);
     return masked(decision.mask, resolve(parent, args, ctx, info));
   };
   return (parent, args, ctx, info) => {

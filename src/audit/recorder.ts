@@ -1,7 +1,9 @@
+import { responsePathAsArray, type ResponsePath } from 'graphql';
 import type { Viewer } from '../access/viewer.js';
 import type { AuditContent, AuditOutcome } from './chain.js';
 
-type Path = readonly (string | number)[];
+/** A response path: graphql's linked form (converted only if needed) or an array. */
+type Path = ResponsePath | readonly (string | number)[];
 
 /** Control characters out, length bounded: header-derived text is written into records and logs. */
 function sanitize(value: string | null | undefined, max: number): string | null {
@@ -41,8 +43,8 @@ export class AuditRecorder {
   }
 
   /** Response paths that hold personal data. */
-  get personalPaths(): readonly Path[] {
-    return this.#paths;
+  get personalPaths(): readonly (readonly (string | number)[])[] {
+    return this.#paths.map((p) => (Array.isArray(p) ? p : responsePathAsArray(p as ResponsePath)));
   }
 
   /** One record per citizen read, in the order first read. */

@@ -4,10 +4,20 @@ import { isoInstant } from '../db/batch.js';
 import { auditLog } from '../hub/tables.js';
 import { GENESIS_HASH, type ChainedRecord } from './chain.js';
 
-/** Any constant: serializes chain appends across every hub instance sharing the hub database. */
-const CHAIN_LOCK = 0x0a0d17;
-/** Rows per INSERT statement: 16 parameters a row stays well under PostgreSQL's 65,535. */
-const ROWS_PER_INSERT = 1000;
+/** PostgreSQL's unique_violation: another instance appended the ids we meant to use. */
+const UNIQUE_VIOLATION = '23505';
+
+/** A PostgreSQL array literal of text elements, each quoted. */
+function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code === UNIQUE_VIOLATION) return true;
+  }
+  return false;
+}
 
 export interface AuditFilter {
   citizenId?: string | null;
@@ -32,23 +42,57 @@ export interface ServiceReads {
 /** SQL of the audit log. */
 export function createAuditStore(database: Database) {
   const { db } = database;
+  /** The last record this instance knows to be the end of the chain; null when it must be read. */
+  let head: { id: number; hash: string } | null = null;
+
+  async function readHead(): Promise<{ id: number; hash: string }> {
+    const [last] = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+    return last ?? { id: 0, hash: GENESIS_HASH };
+  }
+
+  /** One INSERT … SELECT FROM unnest(…) with one array per column: the same prepared statement for every batch size. */
+  async function insertBatch(records: ChainedRecord[]): Promise<void> {
+    const column = <T>(pick: (r: ChainedRecord) => T) => sql.param(records.map(pick));
+    await db.execute(sql`
+      insert into hub.audit_log (id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
+        operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash)
+      select id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
+        operation_hash, citizen_id, fields_returned::text[], fields_denied::text[], outcome, service_code, prev_hash, hash
+      from unnest(${column((r) => r.id)}::bigint[], ${column((r) => r.at)}::timestamptz[], ${column((r) => r.requestId)}::text[],
+        ${column((r) => r.consumerId)}::text[], ${column((r) => r.department)}::text[], ${column((r) => r.officer)}::text[],
+        ${column((r) => r.purpose)}::text[], ${column((r) => r.caseRef)}::text[], ${column((r) => r.operationName)}::text[],
+        ${column((r) => r.operationHash)}::text[], ${column((r) => r.citizenId)}::text[],
+        ${column((r) => textArrayLiteral(r.fieldsReturned))}::text[], ${column((r) => textArrayLiteral(r.fieldsDenied))}::text[],
+        ${column((r) => r.outcome)}::text[], ${column((r) => r.serviceCode)}::text[], ${column((r) => r.prevHash)}::text[],
+        ${column((r) => r.hash)}::text[])
+        as t(id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
+          operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash)`);
+  }
+
   return {
     /**
-     * Appends a batch at the end of the chain in one transaction: takes the
-     * chain lock, reads the last record, lets `chainAfter` hash the batch after
-     * it, and inserts it. Concurrent writers (other instances) wait for the
-     * lock, so the chain never forks.
+     * Appends a batch at the end of the chain with ONE statement (issue 7:
+     * "+1 audit insert"). The ids are contiguous and the primary key is the
+     * arbiter: the batch is chained after the head this instance last wrote or
+     * read; if another instance appended in between, the insert violates the
+     * primary key, nothing is written, and the batch is chained again after
+     * the real head. So the chain never forks, without a lock or a read per batch.
      */
     async append(chainAfter: (lastId: number, lastHash: string) => ChainedRecord[]): Promise<number> {
-      return db.transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-        const [last] = await tx.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-        const records = chainAfter(last?.id ?? 0, last?.hash ?? GENESIS_HASH);
-        for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
-          await tx.insert(auditLog).values(records.slice(i, i + ROWS_PER_INSERT));
+      for (let attempt = 1; ; attempt++) {
+        head ??= await readHead();
+        const records = chainAfter(head.id, head.hash);
+        try {
+          await insertBatch(records);
+        } catch (error) {
+          head = null; // unknown now: re-read before the next attempt or batch
+          if (isUniqueViolation(error) && attempt < 20) continue;
+          throw error;
         }
+        const last = records[records.length - 1];
+        if (last) head = { id: last.id, hash: last.hash };
         return records.length;
-      });
+      }
     },
 
     /** Records after `afterId` in chain order, for verification. */
