@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config.js';
 import { connect, migrateSource, openEmbedded, type Database } from './database.js';
@@ -24,8 +26,6 @@ export async function openDatabases(config: DbConfig, embedded?: PGlite): Promis
   let embeddedIsNew = false;
   let pg = embedded;
   if (needsEmbedded && !pg) {
-    const { existsSync } = await import('node:fs');
-    const path = await import('node:path');
     embeddedIsNew = !existsSync(path.resolve(config.DATA_DIR, 'pglite', 'PG_VERSION'));
     pg = await openEmbedded(config.DATA_DIR);
   }
