@@ -50,7 +50,10 @@ export function createAuditStore(database: Database) {
     return last ?? { id: 0, hash: GENESIS_HASH };
   }
 
-  /** One INSERT … SELECT FROM unnest(…) with one array per column: the same prepared statement for every batch size. */
+  /**
+   * One INSERT … SELECT FROM unnest(…) with one array per column: the same prepared statement for every batch size.
+   * Instants go as text and are cast in SQL: drizzle's timestamp serializer rejects arrays on postgres.js.
+   */
   async function insertBatch(records: ChainedRecord[]): Promise<void> {
     const column = <T>(pick: (r: ChainedRecord) => T) => sql.param(records.map(pick));
     await db.execute(sql`
@@ -58,7 +61,7 @@ export function createAuditStore(database: Database) {
         operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash)
       select id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
         operation_hash, citizen_id, fields_returned::text[], fields_denied::text[], outcome, service_code, prev_hash, hash
-      from unnest(${column((r) => r.id)}::bigint[], ${column((r) => r.at)}::timestamptz[], ${column((r) => r.requestId)}::text[],
+      from unnest(${column((r) => r.id)}::bigint[], ${column((r) => r.at)}::text[]::timestamptz[], ${column((r) => r.requestId)}::text[],
         ${column((r) => r.consumerId)}::text[], ${column((r) => r.department)}::text[], ${column((r) => r.officer)}::text[],
         ${column((r) => r.purpose)}::text[], ${column((r) => r.caseRef)}::text[], ${column((r) => r.operationName)}::text[],
         ${column((r) => r.operationHash)}::text[], ${column((r) => r.citizenId)}::text[],
