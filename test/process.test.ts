@@ -19,6 +19,8 @@ let db: TestDatabases | null = null;
 let dataDir: string;
 let env: Record<string, string>;
 let child: ChildProcess | null = null;
+/** Every hub this file started, so that none outlives it, whatever failed. */
+const children = new Set<ChildProcess>();
 let childStderr = '';
 
 async function freePort(): Promise<number> {
@@ -33,6 +35,7 @@ async function freePort(): Promise<number> {
 async function startHub(): Promise<string> {
   const port = await freePort();
   child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(child);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d, childStderr = stderr));
   const base = `http://127.0.0.1:${port}`;
@@ -67,7 +70,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await db?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
