@@ -8,6 +8,9 @@ COPY tsconfig.json ./
 COPY schema ./schema
 COPY migrations ./migrations
 COPY src ./src
+# The steward console and GraphiQL bundles (Vite; the build tools are runtime dependencies for this step).
+COPY console ./console
+RUN node_modules/.bin/tsx console/build.ts
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:4000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"

@@ -24,6 +24,7 @@ import type { Viewer } from './access/viewer.js';
 import { createHubManager } from './hub/manager.js';
 import { AuditRecorder } from './audit/recorder.js';
 import { AuditWriter } from './audit/writer.js';
+import { registerConsole } from './console/routes.js';
 import { createHubMetrics } from './metrics.js';
 
 export interface Hub {
@@ -241,6 +242,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     reply.code(states.hub === 'up' ? 200 : 503);
     return { status: states.hub === 'up' ? 'ready' : 'not ready', sources: states };
   });
+  await registerConsole(app, { production });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST'],
