@@ -64,11 +64,15 @@ export function compiledExecutorGateway(schema: GraphQLSchema): GatewayInterface
  */
 function rebuild(error: GraphQLError): GraphQLError {
   const original = error.originalError;
+  // The original error keeps its stack (if it has one) for the log; the wrapper needs none.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   const rebuilt = new GraphQLError(error.message, {
     path: error.path,
     originalError: original ?? undefined,
     extensions: { ...(original instanceof GraphQLError ? original.extensions : {}), ...error.extensions },
   });
+  Error.stackTraceLimit = stackTraceLimit;
   if (error.locations) Object.defineProperty(rebuilt, 'locations', { value: error.locations, enumerable: true });
   return rebuilt;
 }
