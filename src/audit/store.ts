@@ -56,7 +56,8 @@ export function createAuditStore(database: Database) {
    */
   async function insertBatch(records: ChainedRecord[]): Promise<void> {
     const column = <T>(pick: (r: ChainedRecord) => T) => sql.param(records.map(pick));
-    await db.execute(sql`
+    await database.rows(
+      sql`
       insert into hub.audit_log (id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
         operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash)
       select id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
@@ -69,7 +70,9 @@ export function createAuditStore(database: Database) {
         ${column((r) => r.outcome)}::text[], ${column((r) => r.serviceCode)}::text[], ${column((r) => r.prevHash)}::text[],
         ${column((r) => r.hash)}::text[])
         as t(id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
-          operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash)`);
+          operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash)`,
+      { prepare: true },
+    );
   }
 
   return {
