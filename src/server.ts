@@ -223,7 +223,8 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     // Per consumer (SPEC: one consumer's flood must not slow another's answers); unauthenticated callers per address.
     keyGenerator: (request) => {
       const viewer = facts.get(request)?.viewer;
-      return viewer?.consumer ? `consumer:${viewer.consumer.id}` : viewer?.citizenId ? `citizen:${viewer.citizenId}` : `ip:${request.ip}`;
+      // A citizen counts alone, not against the portal that signed them in.
+      return viewer?.citizenId ? `citizen:${viewer.citizenId}` : viewer?.consumer ? `consumer:${viewer.consumer.id}` : `ip:${request.ip}`;
     },
     errorResponseBuilder: (_request, context) => {
       const error = new Error(`Rate limit of ${context.max} requests per minute reached; retry in ${Math.ceil(context.ttl / 1000)} s.`) as FastifyError;
