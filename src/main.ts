@@ -29,7 +29,8 @@ async function main(config: Config): Promise<void> {
     console.log(`Seeded ${counts.citizens} citizens, ${counts.licenses} licenses, ${counts.cases} cases in ${(counts.ms / 1000).toFixed(1)} s.`);
     const keys = await seedDemoPolicy(createHubStore(dbs.hub));
     // Development convenience only: the demo keys in clear text, next to the embedded data they open.
-    writeFileSync(credentialsFile(config), JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
+    // In production they are never written or shown (SPEC §1: no demo credentials).
+    if (config.NODE_ENV !== 'production') writeFileSync(credentialsFile(config), JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
   }
   const hub = await createHub(config, dbs);
   const address = await hub.app.listen({ port: config.PORT, host: config.HOST });
