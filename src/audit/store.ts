@@ -4,6 +4,14 @@ import { isoInstant } from '../db/batch.js';
 import { auditLog } from '../hub/tables.js';
 import { GENESIS_HASH, type ChainedRecord } from './chain.js';
 
+const AUDIT_COLUMNS = 'id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name, operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash';
+const INSERT_BATCH = `insert into hub.audit_log (${AUDIT_COLUMNS})
+  select id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
+    operation_hash, citizen_id, fields_returned::text[], fields_denied::text[], outcome, service_code, prev_hash, hash
+  from unnest($1::bigint[], $2::text[]::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+    as t(${AUDIT_COLUMNS})`;
+
 /** PostgreSQL's unique_violation: another instance appended the ids we meant to use. */
 const UNIQUE_VIOLATION = '23505';
 
@@ -51,28 +59,31 @@ export function createAuditStore(database: Database) {
   }
 
   /**
-   * One INSERT … SELECT FROM unnest(…) with one array per column: the same prepared statement for every batch size.
-   * Instants go as text and are cast in SQL: drizzle's timestamp serializer rejects arrays on postgres.js.
+   * One INSERT … SELECT FROM unnest(…) with one array per column: the same prepared statement for every
+   * batch size, its text built once. Instants go as text and are cast in SQL (drizzle's timestamp
+   * serializer rejects arrays on postgres.js).
    */
   async function insertBatch(records: ChainedRecord[]): Promise<void> {
-    const column = <T>(pick: (r: ChainedRecord) => T) => sql.param(records.map(pick));
-    await database.rows(
-      sql`
-      insert into hub.audit_log (id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
-        operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash)
-      select id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
-        operation_hash, citizen_id, fields_returned::text[], fields_denied::text[], outcome, service_code, prev_hash, hash
-      from unnest(${column((r) => r.id)}::bigint[], ${column((r) => r.at)}::text[]::timestamptz[], ${column((r) => r.requestId)}::text[],
-        ${column((r) => r.consumerId)}::text[], ${column((r) => r.department)}::text[], ${column((r) => r.officer)}::text[],
-        ${column((r) => r.purpose)}::text[], ${column((r) => r.caseRef)}::text[], ${column((r) => r.operationName)}::text[],
-        ${column((r) => r.operationHash)}::text[], ${column((r) => r.citizenId)}::text[],
-        ${column((r) => textArrayLiteral(r.fieldsReturned))}::text[], ${column((r) => textArrayLiteral(r.fieldsDenied))}::text[],
-        ${column((r) => r.outcome)}::text[], ${column((r) => r.serviceCode)}::text[], ${column((r) => r.prevHash)}::text[],
-        ${column((r) => r.hash)}::text[])
-        as t(id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
-          operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash)`,
-      { prepare: true },
-    );
+    const column = <T>(pick: (r: ChainedRecord) => T) => records.map(pick);
+    await database.execute(INSERT_BATCH, [
+      column((r) => r.id),
+      column((r) => r.at),
+      column((r) => r.requestId),
+      column((r) => r.consumerId),
+      column((r) => r.department),
+      column((r) => r.officer),
+      column((r) => r.purpose),
+      column((r) => r.caseRef),
+      column((r) => r.operationName),
+      column((r) => r.operationHash),
+      column((r) => r.citizenId),
+      column((r) => textArrayLiteral(r.fieldsReturned)),
+      column((r) => textArrayLiteral(r.fieldsDenied)),
+      column((r) => r.outcome),
+      column((r) => r.serviceCode),
+      column((r) => r.prevHash),
+      column((r) => r.hash),
+    ]);
   }
 
   return {

@@ -7,7 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import { SOURCES, type SourceName } from './sources.js';
 
@@ -25,12 +25,14 @@ export interface Database {
   readonly stats: { statements: number };
   /** The postgres:// URL when not embedded (never logged or returned). */
   readonly url?: string;
+  /** Runs a raw statement and returns its rows, whichever the driver. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   /**
-   * Runs a raw statement and returns its rows, whichever the driver. With
-   * `prepare`, postgres.js keeps it as a prepared statement (one round trip
-   * instead of two on every later call: for statements on the hot path).
+   * Runs a statement given as text with $1… parameters, prepared by postgres.js
+   * (one round trip instead of two; drizzle's execute never prepares): for a
+   * hot statement whose text never changes.
    */
-  rows<T = Record<string, unknown>>(query: SQL, options?: { prepare?: boolean }): Promise<T[]>;
+  execute(text: string, params: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,8 +44,6 @@ export interface ConnectOptions {
   timeoutMs?: number;
   poolSize?: number;
 }
-
-const dialect = new PgDialect();
 
 const MIGRATIONS_ROOT = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -81,14 +81,14 @@ export function connect(source: SourceName, options: ConnectOptions): Database {
     driver,
     stats,
     url: options.url,
-    async rows<T>(query: SQL, options?: { prepare?: boolean }): Promise<T[]> {
-      if (options?.prepare && driver.kind === 'postgres') {
-        const { sql: text, params } = dialect.sqlToQuery(query);
-        stats.statements++;
-        return (await driver.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
-      }
+    async rows<T>(query: SQL): Promise<T[]> {
       const result = (await db.execute(query)) as unknown;
       return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+    },
+    async execute(text: string, params: unknown[]): Promise<void> {
+      stats.statements++;
+      if (driver.kind === 'postgres') await driver.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+      else await driver.pg.query(text, params);
     },
     async close() {
       // A shared PGlite instance is closed by whoever opened it.
