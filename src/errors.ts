@@ -73,6 +73,18 @@ export class QueryTooComplexError extends HubError {
   }
 }
 
+/**
+ * The codes along an error's cause chain (drizzle wraps driver errors in
+ * `cause`): what the database said, whichever layer threw.
+ */
+export function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string') codes.push(e.code);
+  }
+  return codes;
+}
+
 /** Impossible states: a bug, never the caller's fault. */
 export function invariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`Invariant violated: ${message}`);

@@ -5,7 +5,7 @@ import { ErrorCode, HubError, UnauthenticatedError } from '../errors.js';
 import { isValidNationalId } from '../sources/registry/nationalId.js';
 import type { HubStore } from '../hub/store.js';
 import type { Policy } from './policy.js';
-import type { Role, Viewer } from './viewer.js';
+import { printable, type Role, type Viewer } from './viewer.js';
 
 export const API_KEY_PREFIX = 'ogk_';
 
@@ -19,12 +19,9 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** Header values we keep: printable, bounded, trimmed (they reach logs and audit records). */
+/** A header's first value, as the hub keeps client text (`printable`). */
 function headerValue(value: string | string[] | undefined, max: number): string | null {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined) return null;
-  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, max);
-  return clean === '' ? null : clean;
+  return printable(Array.isArray(value) ? value[0] : value, max);
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -113,7 +110,7 @@ export function createAuthenticator(config: Pick<Config, 'AUTH_JWT_SECRET' | 'AU
     return {
       role: claims.role,
       consumer,
-      officer: claims.sub,
+      officer: printable(claims.sub, 128),
       citizenId: claims.role === 'citizen' ? claims.sub : null,
       ...declared,
       credential: 'jwt',

@@ -40,14 +40,9 @@ function requireRole(name: string, roles: string[], resolve: Resolver): Resolver
 
 function guarded(field: FieldInfo, resolve: Resolver): Resolver {
   const ownerOf = ENTITY_OWNER[field.typeName];
-  // Reads of personal data are recorded for the audit log (SPEC §6), granted or not.
-  const personal = field.level === 'PERSONAL' || field.level === 'SENSITIVE';
   const serve = (decision: ReadDecision, owner: string, parent: unknown, args: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo) => {
-    if (!decision.allowed) {
-      if (personal) ctx.audit.denied(owner, field.name);
-      throw forbiddenField(field.name, decision.reason);
-    }
-    if (personal) ctx.audit.returned(owner, field.name, info.path);
+    ctx.audit.read(field, owner, decision.allowed, info.path);
+    if (!decision.allowed) throw forbiddenField(field.name, decision.reason);
     return masked(decision.mask, resolve(parent, args, ctx, info));
   };
   return (parent, args, ctx, info) => {

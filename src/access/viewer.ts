@@ -2,7 +2,21 @@ import type { ConsumerRecord } from '../hub/store.js';
 
 export type Role = 'consumer' | 'steward' | 'citizen';
 
-/** Who is asking and why, as read from the credentials and headers of one request (SPEC §3). */
+/**
+ * Text a client chose (headers, token subjects, operation names) as the hub
+ * keeps it: printable, trimmed, bounded, or null when nothing is left. It is
+ * written into logs and audit records, so it is cleaned once, where it enters.
+ */
+export function printable(value: string | null | undefined, max: number): string | null {
+  if (value === null || value === undefined) return null;
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, max);
+  return clean === '' ? null : clean;
+}
+
+/**
+ * Who is asking and why, as read from the credentials and headers of one
+ * request (SPEC §3). Its text fields are already `printable` and bounded.
+ */
 export interface Viewer {
   readonly role: Role;
   /** The consumer the credentials belong to; null for the bootstrap key and for a steward JWT without one. */

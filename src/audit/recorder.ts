@@ -1,16 +1,10 @@
 import { responsePathAsArray, type ResponsePath } from 'graphql';
-import type { Viewer } from '../access/viewer.js';
+import { printable, type Viewer } from '../access/viewer.js';
 import type { AuditContent, AuditOutcome } from './chain.js';
 
 /** A response path: graphql's linked form (converted only if needed) or an array. */
 type Path = ResponsePath | readonly (string | number)[];
 
-/** Control characters out, length bounded: header-derived text is written into records and logs. */
-function sanitize(value: string | null | undefined, max: number): string | null {
-  if (value === null || value === undefined) return null;
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, max);
-  return clean === '' ? null : clean;
-}
 
 /**
  * One request's personal reads (SPEC §6): which classified fields of which
@@ -27,6 +21,17 @@ export class AuditRecorder {
     let read = this.#reads.get(citizenId);
     if (!read) this.#reads.set(citizenId, (read = { returned: new Set(), denied: new Set() }));
     return read;
+  }
+
+  /**
+   * Records one decided read of `field` about `citizenId` (SPEC §6: personal
+   * and sensitive reads, granted or not; other levels are not audited).
+   * `path` is where a returned value sits in the response.
+   */
+  read(field: { name: string; level: string }, citizenId: string, allowed: boolean, path: Path): void {
+    if (field.level !== 'PERSONAL' && field.level !== 'SENSITIVE') return;
+    if (allowed) this.returned(citizenId, field.name, path);
+    else this.denied(citizenId, field.name);
   }
 
   returned(citizenId: string, field: string, path: Path): void {
@@ -60,10 +65,11 @@ export class AuditRecorder {
         requestId: request.requestId,
         consumerId: viewer.consumer?.id ?? null,
         department: viewer.consumer?.department ?? null,
-        officer: sanitize(viewer.officer, 128),
-        purpose: sanitize(viewer.purpose, 48),
-        caseRef: sanitize(viewer.caseRef, 64),
-        operationName: sanitize(request.operationName, 128),
+        // The viewer's text was cleaned where it entered (credentials); the operation name comes from the body.
+        officer: viewer.officer,
+        purpose: viewer.purpose,
+        caseRef: viewer.caseRef,
+        operationName: printable(request.operationName, 128),
         operationHash: request.operationHash,
         citizenId,
         fieldsReturned,

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { isoInstant } from '../db/batch.js';
 import { auditLog } from '../hub/tables.js';
 import { GENESIS_HASH, type ChainedRecord } from './chain.js';
+import { errorCodes } from '../errors.js';
 
 const AUDIT_COLUMNS = 'id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name, operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash';
 const INSERT_BATCH = `insert into hub.audit_log (${AUDIT_COLUMNS})
@@ -20,12 +21,7 @@ function textArrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (e.code === UNIQUE_VIOLATION) return true;
-  }
-  return false;
-}
+const isUniqueViolation = (error: unknown) => errorCodes(error).includes(UNIQUE_VIOLATION);
 
 export interface AuditFilter {
   citizenId?: string | null;

@@ -1,4 +1,4 @@
-import { SourceUnavailableError } from '../errors.js';
+import { SourceUnavailableError, errorCodes } from '../errors.js';
 import type { Database } from './database.js';
 import { migrateSource } from './database.js';
 
@@ -26,12 +26,7 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 export function isUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (e instanceof DeadlineExceeded) return true;
-    const code = typeof e.code === 'string' ? e.code : '';
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
-  }
-  return false;
+  return error instanceof DeadlineExceeded || errorCodes(error).some((code) => UNAVAILABLE_CODES.has(code) || code.startsWith('08'));
 }
 
 class DeadlineExceeded extends Error {}

@@ -106,12 +106,8 @@ export async function prefill(ctx: HubContext, serviceCode: string, citizenIdArg
         if (!field) return { ...base, status: 'MISSING', reason: MISSING_REASON.NOT_HELD };
         if (!field.onEntity || field.level === 'PUBLIC') continue;
         const decision = await ctx.access.decide(field, citizenId);
-        const personal = field.level === 'PERSONAL' || field.level === 'SENSITIVE';
-        if (!decision.allowed) {
-          if (personal) ctx.audit.denied(citizenId, field.name);
-          return { ...base, status: 'DENIED', reason: decision.reason };
-        }
-        if (personal) ctx.audit.returned(citizenId, field.name, [...basePath, 'items', index, 'value']);
+        ctx.audit.read(field, citizenId, decision.allowed, [...basePath, 'items', index, 'value']);
+        if (!decision.allowed) return { ...base, status: 'DENIED', reason: decision.reason };
         mask = decision.mask;
       }
       if (source.department === 'licensing' && 'error' in licenses) return { ...base, status: 'MISSING', reason: MISSING_REASON.SOURCE_UNAVAILABLE };
