@@ -1,12 +1,18 @@
 import { ForbiddenError } from '../errors.js';
 import type { GrantRecord } from '../hub/store.js';
-import type { CaseRecord } from '../sources/cases/index.js';
 import type { FieldInfo, Mask } from './fields.js';
 import type { Policy } from './policy.js';
 import type { Viewer } from './viewer.js';
 
-/** Why a field was withheld (SPEC §5). */
-export type DenyReason = 'NO_GRANT' | 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_GRANTED' | 'CASE_REQUIRED' | 'CASE_MISMATCH' | 'GRANT_EXPIRED' | 'NOT_SELF';
+/** What access needs to know of the case named in X-Case-Ref; the graph layer hands over a lookup. */
+export interface DeclaredCase {
+  readonly status: string;
+  readonly department: string;
+  readonly applicantId: string;
+}
+
+/** Why a field was withheld (SPEC §5), or ROLE for a field an @allow rule or level keeps from the caller's role. */
+export type DenyReason = 'NO_GRANT' | 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_GRANTED' | 'CASE_REQUIRED' | 'CASE_MISMATCH' | 'GRANT_EXPIRED' | 'NOT_SELF' | 'ROLE';
 
 /** A field's decision for one viewer, made once per request before any row is seen. */
 export type FieldRule =
@@ -14,6 +20,8 @@ export type FieldRule =
   | { readonly kind: 'deny'; readonly reason: DenyReason }
   /** A citizen reading: allowed only on their own entities. */
   | { readonly kind: 'self' }
+  /** A field of a @part: allowed only inside a value an access decision released. */
+  | { readonly kind: 'released' }
   /** Granted: the first option whose condition holds for the row decides the mask. */
   | { readonly kind: 'grant'; readonly options: readonly GrantOption[] };
 
@@ -28,14 +36,23 @@ const MASK_ORDER: Record<Mask, number> = { NONE: 0, YEAR_ONLY: 1, PARTIAL: 2, PR
 
 const ALLOW: FieldRule = { kind: 'allow' };
 const SELF: FieldRule = { kind: 'self' };
+const RELEASED: FieldRule = { kind: 'released' };
 const deny = (reason: DenyReason): FieldRule => ({ kind: 'deny', reason });
 
-/** Deny by default: what `viewer` may do with `field` under `policy`, at instant `now`. */
+/**
+ * Deny by default: what `viewer` may do with `field` under `policy`, at
+ * instant `now`. Every field of the schema is decided here, whatever its
+ * position (root field, entity, part, the hub's own types).
+ */
 export function ruleFor(viewer: Viewer, policy: Policy, field: FieldInfo, now: number): FieldRule {
+  if (field.roles) return field.roles.includes(viewer.role) ? ALLOW : deny('ROLE');
   if (field.level === 'PUBLIC') return ALLOW;
-  if (!field.onEntity) return ALLOW; // a part of an entity: the entity field that reached it decided
+  if (field.holder.kind === 'part') return RELEASED;
+  if (field.holder.kind === 'plain') return viewer.role === 'citizen' ? deny('ROLE') : ALLOW; // INTERNAL: consumers and stewards
   if (viewer.role === 'citizen') return SELF;
   if (field.level === 'INTERNAL') return ALLOW; // consumers and stewards
+  // SPEC §3: a steward reads no personal data, whatever grant rows exist.
+  if (viewer.role === 'steward') return deny('NO_GRANT');
   const grants = viewer.consumer ? policy.grants.get(viewer.consumer.id)?.get(field.name) : undefined;
   if (!grants || grants.length === 0) return deny('NO_GRANT');
   if (viewer.purpose === null) return deny('PURPOSE_REQUIRED');
@@ -59,7 +76,7 @@ function isExpired(grant: GrantRecord, now: number): boolean {
  * citizen. The case itself is loaded once per request, whatever the number of
  * citizens.
  */
-export function caseReason(viewer: Viewer, declaredCase: CaseRecord | null, citizenId: string): DenyReason | null {
+export function caseReason(viewer: Viewer, declaredCase: DeclaredCase | null, citizenId: string): DenyReason | null {
   if (viewer.caseRef === null) return 'CASE_REQUIRED';
   if (
     !declaredCase ||
@@ -80,6 +97,7 @@ const MESSAGES: Record<DenyReason, string> = {
   CASE_MISMATCH: "X-Case-Ref does not name an open case of your department whose applicant is this citizen.",
   GRANT_EXPIRED: 'the grant for it has expired.',
   NOT_SELF: 'a citizen may read only data about themself.',
+  ROLE: 'your role may not read it.',
 };
 
 export function forbiddenField(field: string, reason: DenyReason): ForbiddenError {

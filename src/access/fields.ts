@@ -1,56 +1,170 @@
-import { getNamedType, getNullableType, isListType, isObjectType, type GraphQLSchema } from 'graphql';
-import type { Classification } from '../graph/schema.js';
+import { getNamedType, getNullableType, isListType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { getDirective } from '@graphql-tools/utils';
 
-/**
- * Which department fields carry access decisions. Entities (Citizen, License,
- * Case) are about one citizen, their owner; every other department type is a
- * part of an entity (an Address, a CaseEvent) and is only reachable through a
- * field of that entity, whose decision covers it.
- */
-export const ENTITY_OWNER: Readonly<Record<string, (row: any) => string>> = {
-  Citizen: (c: { id: string }) => c.id,
-  License: (l: { holderId: string }) => l.holderId,
-  Case: (c: { applicantId: string }) => c.applicantId,
-};
-
-/** An entity's key: the caller already knows it (they asked by it), so it is never withheld on its own. */
-export const ENTITY_KEY: Readonly<Record<string, string>> = { Citizen: 'id', License: 'number', Case: 'number' };
+export const CLASSIFICATION_LEVELS = ['PUBLIC', 'INTERNAL', 'PERSONAL', 'SENSITIVE'] as const;
+export type Classification = (typeof CLASSIFICATION_LEVELS)[number];
+export type RoleName = 'consumer' | 'steward' | 'citizen';
 
 export const MASKS = ['NONE', 'YEAR_ONLY', 'PARTIAL', 'PRESENCE'] as const;
 export type Mask = (typeof MASKS)[number];
 export type GrantCondition = 'NONE' | 'ACTIVE_CASE';
 
+/**
+ * What the type holding a field is, as declared in the SDL (`@entity`, `@part`
+ * or neither). Nothing here is kept by hand: it is read from the schema.
+ */
+export type Holder =
+  /** Data about one subject: `subjectKey` is the record property with the subject's ID. */
+  | { readonly kind: 'entity'; readonly subject: 'CITIZEN'; readonly subjectKey: string; readonly key: string | null }
+  /** A value held by an entity field: served only inside a value a decision released. */
+  | { readonly kind: 'part' }
+  /** The hub's own types (consumers, grants, the audit log), catalogues, connections. */
+  | { readonly kind: 'plain' };
+
 export interface FieldInfo {
   /** `Type.field` */
-  name: string;
-  typeName: string;
-  fieldName: string;
-  level: Classification;
-  /** True for fields of an entity type: decided per grant; parts inherit. */
-  onEntity: boolean;
-  /** True for PERSONAL and SENSITIVE fields of entities: the fields a steward grants. */
-  grantable: boolean;
+  readonly name: string;
+  readonly typeName: string;
+  readonly fieldName: string;
+  /** The field's classification, or null when an @allow rule decides it. */
+  readonly level: Classification | null;
+  /** The roles an @allow rule admits, or null when a classification decides. */
+  readonly roles: readonly RoleName[] | null;
+  readonly holder: Holder;
+  /** True for fields of an entity type: decided per grant. */
+  readonly onEntity: boolean;
+  /** True for the entity's key field: echoed to a caller who asked by it. */
+  readonly isKey: boolean;
+  /** PERSONAL and SENSITIVE fields of entities: the fields a steward grants. */
+  readonly grantable: boolean;
   /** Masks that keep the field's type (SPEC §5: masks change the value, never the type). */
-  masks: readonly Mask[];
+  readonly masks: readonly Mask[];
+  /** The field's values are @part values: an allowed read releases them. */
+  readonly releasesParts: boolean;
 }
 
-/** Every classified field with what access control needs to know about it. */
-export function fieldCatalogue(schema: GraphQLSchema, classified: Map<string, Classification>): Map<string, FieldInfo> {
-  const catalogue = new Map<string, FieldInfo>();
-  for (const [name, level] of classified) {
-    const [typeName, fieldName] = name.split('.');
-    const type = schema.getType(typeName);
-    if (!isObjectType(type)) continue;
-    const fieldType = type.getFields()[fieldName].type;
-    const named = getNamedType(fieldType).name;
-    const scalar = !isListType(getNullableType(fieldType)) && !isObjectType(getNamedType(fieldType));
-    const masks: Mask[] = ['NONE'];
-    if (scalar && named === 'Date') masks.push('YEAR_ONLY');
-    if (scalar && (named === 'String' || named === 'ID')) masks.push('PARTIAL', 'PRESENCE');
-    const onEntity = typeName in ENTITY_OWNER;
-    catalogue.set(name, { name, typeName, fieldName, level, onEntity, grantable: onEntity && (level === 'PERSONAL' || level === 'SENSITIVE'), masks });
+/** An argument (or input field) declared `@reads(field:)`: passing it reads that field of the subject it names. */
+export interface ArgumentRead {
+  /** The argument as the caller writes it: `filter.applicantId`. */
+  readonly argument: string;
+  readonly path: readonly string[];
+  readonly field: FieldInfo;
+}
+
+export interface Declarations {
+  /** Every field of every object type, by `Type.field`. */
+  readonly fields: Map<string, FieldInfo>;
+  /** Root fields' arguments that read a subject's field, by `Query.cases`. */
+  readonly argumentReads: Map<string, ArgumentRead[]>;
+  /** Root fields' `@lookup` arguments, by `Query.citizen`: the entity type found and the argument names. */
+  readonly lookups: Map<string, { typeName: string; arguments: string[] }>;
+}
+
+/**
+ * Reads the access declarations of every object type and field (SPEC §4):
+ * deny by construction. Throws one error naming every field with neither a
+ * classification nor an @allow rule, every personal field without a data
+ * subject, and every malformed declaration.
+ */
+export function readDeclarations(schema: GraphQLSchema): Declarations {
+  const problems: string[] = [];
+  const fields = new Map<string, FieldInfo>();
+  const objectTypes = Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'));
+
+  const holders = new Map<string, Holder>();
+  for (const type of objectTypes) holders.set(type.name, holderOf(schema, type, problems));
+
+  for (const type of objectTypes) {
+    const holder = holders.get(type.name)!;
+    const typeLevel = getDirective(schema, type, 'classified')?.[0]?.level as Classification | undefined;
+    const typeRoles = getDirective(schema, type, 'allow')?.[0]?.roles as string[] | undefined;
+    for (const field of Object.values(type.getFields())) {
+      const name = `${type.name}.${field.name}`;
+      const ownLevel = getDirective(schema, field, 'classified')?.[0]?.level as Classification | undefined;
+      const ownRoles = getDirective(schema, field, 'allow')?.[0]?.roles as string[] | undefined;
+      // The field's own declaration wins; the type's applies to fields that declare nothing.
+      const level = ownLevel ?? (ownRoles ? undefined : typeLevel);
+      const roles = ownRoles ?? (ownLevel ? undefined : typeRoles);
+      if (!level && !roles) {
+        problems.push(`${name} has neither @classified(level: ...) nor @allow(roles: [...]) (on the field or its type)`);
+        continue;
+      }
+      const personal = level === 'PERSONAL' || level === 'SENSITIVE';
+      if (personal && holder.kind === 'plain') problems.push(`${name} is ${level} but ${type.name} declares no data subject: declare the type @entity(...) or @part`);
+      if (holder.kind === 'part' && isObjectType(getNamedType(field.type)) && holders.get(getNamedType(field.type).name)?.kind === 'entity') {
+        problems.push(`${name}: a @part type may not link to an entity (${getNamedType(field.type).name}); declare ${type.name} an @entity`);
+      }
+      const named = getNamedType(field.type);
+      fields.set(name, {
+        name,
+        typeName: type.name,
+        fieldName: field.name,
+        level: level ?? null,
+        roles: roles ? roles.map((r) => r.toLowerCase() as RoleName) : null,
+        holder,
+        onEntity: holder.kind === 'entity',
+        isKey: holder.kind === 'entity' && holder.key === field.name,
+        grantable: holder.kind === 'entity' && personal,
+        masks: masksFor(field),
+        releasesParts: isObjectType(named) && holders.get(named.name)?.kind === 'part',
+      });
+    }
   }
-  return catalogue;
+
+  const argumentReads = new Map<string, ArgumentRead[]>();
+  const lookups = new Map<string, { typeName: string; arguments: string[] }>();
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    if (!root) continue;
+    for (const field of Object.values(root.getFields())) {
+      const name = `${root.name}.${field.name}`;
+      const reads = argumentReadsOf(schema, field, fields, problems, name);
+      if (reads.length > 0) argumentReads.set(name, reads);
+      const lookupArgs = field.args.filter((a) => getDirective(schema, a, 'lookup')?.length).map((a) => a.name);
+      if (lookupArgs.length > 0) lookups.set(name, { typeName: getNamedType(field.type).name, arguments: lookupArgs });
+    }
+  }
+
+  if (problems.length > 0) throw new Error(`Schema build failed: every field needs an access declaration.\n  ${problems.join('\n  ')}`);
+  return { fields, argumentReads, lookups };
+}
+
+function holderOf(schema: GraphQLSchema, type: GraphQLObjectType, problems: string[]): Holder {
+  const entity = getDirective(schema, type, 'entity')?.[0] as { key?: string; subject: 'CITIZEN'; subjectKey: string } | undefined;
+  const part = getDirective(schema, type, 'part')?.length;
+  if (entity && part) problems.push(`${type.name} is declared both @entity and @part`);
+  if (entity) {
+    if (entity.key && !type.getFields()[entity.key]) problems.push(`${type.name} @entity(key: "${entity.key}") names no field of ${type.name}`);
+    return { kind: 'entity', subject: entity.subject, subjectKey: entity.subjectKey, key: entity.key ?? null };
+  }
+  return part ? { kind: 'part' } : { kind: 'plain' };
+}
+
+/** Arguments and input fields (at any depth of input objects) declared `@reads`. */
+function argumentReadsOf(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, fields: Map<string, FieldInfo>, problems: string[], rootName: string): ArgumentRead[] {
+  const reads: ArgumentRead[] = [];
+  const visit = (node: Parameters<typeof getDirective>[1], path: string[], type: unknown) => {
+    const target = getDirective(schema, node, 'reads')?.[0]?.field as string | undefined;
+    if (target) {
+      const info = fields.get(target);
+      if (!info || !info.onEntity) problems.push(`${rootName}(${path.join('.')}) @reads(field: "${target}"): not a field of an entity`);
+      else reads.push({ argument: path.join('.'), path, field: info });
+    }
+    const named = getNamedType(type as never) as unknown as { getFields?: () => Record<string, { type: unknown; name: string }> };
+    if (named && 'getFields' in named && typeof named.getFields === 'function' && !isObjectType(named)) {
+      for (const inner of Object.values(named.getFields())) visit(inner as never, [...path, inner.name], inner.type);
+    }
+  };
+  for (const arg of field.args) visit(arg, [arg.name], arg.type);
+  return reads;
+}
+
+function masksFor(field: GraphQLField<unknown, unknown>): Mask[] {
+  const named = getNamedType(field.type).name;
+  const scalar = !isListType(getNullableType(field.type)) && !isObjectType(getNamedType(field.type));
+  const masks: Mask[] = ['NONE'];
+  if (scalar && named === 'Date') masks.push('YEAR_ONLY');
+  if (scalar && (named === 'String' || named === 'ID')) masks.push('PARTIAL', 'PRESENCE');
+  return masks;
 }
 
 /** Applies a grant's mask to a value that left its resolver (SPEC §5). */

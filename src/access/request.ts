@@ -1,29 +1,40 @@
-import type { CaseRecord } from '../sources/cases/index.js';
-import { caseReason, ruleFor, type DenyReason, type FieldRule } from './decide.js';
+import { caseReason, ruleFor, type DeclaredCase, type DenyReason, type FieldRule } from './decide.js';
 import type { FieldInfo, Mask } from './fields.js';
 import type { Policy } from './policy.js';
 import type { Viewer } from './viewer.js';
 
-/** Whether one field of one citizen may be read, and how it is masked. */
+/** Whether one field of one subject may be read, and how it is masked. */
 export type ReadDecision = { readonly allowed: true; readonly mask: Mask } | { readonly allowed: false; readonly reason: DenyReason };
 
-const UNMASKED: ReadDecision = { allowed: true, mask: 'NONE' };
+export const UNMASKED: ReadDecision = { allowed: true, mask: 'NONE' };
+
+/** Where a list of cases is narrowed for the caller (SPEC §4): a consumer's department, a citizen's own. */
+export interface CaseListScope {
+  readonly department?: string | null;
+  readonly applicantId?: string | null;
+}
 
 /**
  * One request's view of access: the policy as it was when the request began
  * (a reload mid-request does not change answers half-way), rules memoized per
- * field, and the declared case loaded at most once.
+ * field, the declared case loaded at most once, the keys the caller asked by,
+ * and the @part values that decisions released.
  */
 export class RequestAccess {
   readonly #rules = new Map<string, FieldRule>();
-  #declaredCase: Promise<CaseRecord | null> | null = null;
+  #declaredCase: Promise<DeclaredCase | null> | null = null;
+  /** Keys the caller asked by, per entity type: only these are echoed without a grant (SPEC §4 "a key is data"). */
+  readonly #asked = new Map<string, Set<string>>();
+  /** @part values an allowed decision returned in this request. */
+  readonly #released = new WeakSet<object>();
 
   constructor(
     readonly viewer: Viewer,
     readonly policy: Policy,
-    /** Every classified field, by `Type.field`. */
+    /** Every field of the schema, by `Type.field`. */
     readonly catalogue: ReadonlyMap<string, FieldInfo>,
-    private readonly loadCase: (number: string) => Promise<CaseRecord | null>,
+    /** The graph layer's lookup of a case by number (access does not import a source). */
+    private readonly loadCase: (number: string) => Promise<DeclaredCase | null>,
     /** Counts decisions made from the cached policy (a metric). */
     private readonly onDecision: () => void = () => {},
     private readonly now: number = Date.now(),
@@ -39,11 +50,11 @@ export class RequestAccess {
   }
 
   /**
-   * Decides reading `field` of the entity owned by citizen `ownerId`. Answers
-   * at once unless a grant's ACTIVE_CASE condition must be checked against
-   * the declared case (loaded once per request, whatever the number of citizens).
+   * Decides reading `field` of the entity whose data subject is `subjectId`.
+   * Answers at once unless a grant's ACTIVE_CASE condition must be checked
+   * against the declared case (loaded once per request, whatever the number of subjects).
    */
-  decide(field: FieldInfo, ownerId: string): ReadDecision | Promise<ReadDecision> {
+  decide(field: FieldInfo, subjectId: string): ReadDecision | Promise<ReadDecision> {
     const rule = this.rule(field);
     switch (rule.kind) {
       case 'allow':
@@ -51,12 +62,15 @@ export class RequestAccess {
       case 'deny':
         return { allowed: false, reason: rule.reason };
       case 'self':
-        return ownerId === this.viewer.citizenId ? UNMASKED : { allowed: false, reason: 'NOT_SELF' };
+        return subjectId === this.viewer.citizenId ? UNMASKED : { allowed: false, reason: 'NOT_SELF' };
+      case 'released':
+        // A part is decided by the value that holds it (see `isReleased`), never on its own.
+        return { allowed: false, reason: 'NO_GRANT' };
       case 'grant': {
         const [best] = rule.options;
         if (!best.activeCase) return { allowed: true, mask: best.mask };
         return this.declaredCase().then((declared) => {
-          const reason = caseReason(this.viewer, declared, ownerId);
+          const reason = caseReason(this.viewer, declared, subjectId);
           const option = rule.options.find((o) => !o.activeCase || reason === null);
           return option ? { allowed: true, mask: option.mask } : { allowed: false, reason: reason! };
         });
@@ -65,8 +79,43 @@ export class RequestAccess {
   }
 
   /** The case named in X-Case-Ref, or null when none was named or it does not exist. */
-  declaredCase(): Promise<CaseRecord | null> {
+  declaredCase(): Promise<DeclaredCase | null> {
     if (this.viewer.caseRef === null) return Promise.resolve(null);
     return (this.#declaredCase ??= this.loadCase(this.viewer.caseRef));
+  }
+
+  /** Records keys the caller asked by (a root field's @lookup arguments). */
+  ask(typeName: string, keys: unknown): void {
+    let set = this.#asked.get(typeName);
+    if (!set) this.#asked.set(typeName, (set = new Set()));
+    for (const key of Array.isArray(keys) ? keys : [keys]) if (typeof key === 'string') set.add(key);
+  }
+
+  wasAsked(typeName: string, key: unknown): boolean {
+    return typeof key === 'string' && (this.#asked.get(typeName)?.has(key) ?? false);
+  }
+
+  /** Marks @part values (or lists of them) that an allowed decision returned. */
+  release(value: unknown): void {
+    if (Array.isArray(value)) for (const v of value) this.release(v);
+    else if (value !== null && typeof value === 'object') this.#released.add(value);
+  }
+
+  isReleased(value: unknown): boolean {
+    return value !== null && typeof value === 'object' && this.#released.has(value);
+  }
+
+  /**
+   * Narrows a case list filter to what this caller may list (SPEC §4):
+   * consumers the cases their department decides, citizens their own,
+   * stewards every case. Null when the filter asks for nothing the caller may list.
+   */
+  narrowCaseFilter<F extends CaseListScope>(filter: F): F | null {
+    const scope: CaseListScope =
+      this.viewer.role === 'citizen' ? { applicantId: this.viewer.citizenId! } : this.viewer.role === 'consumer' ? { department: this.viewer.consumer!.department } : {};
+    for (const [key, value] of Object.entries(scope) as [keyof CaseListScope, string][]) {
+      if (filter[key] !== undefined && filter[key] !== null && filter[key] !== value) return null;
+    }
+    return { ...filter, ...scope };
   }
 }

@@ -1,7 +1,5 @@
-import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
-import type { FieldInfo } from '../access/fields.js';
-import { applyMask } from '../access/fields.js';
-import { BadUserInputError, SourceUnavailableError } from '../errors.js';
+import { defaultFieldResolver, getNamedType, type GraphQLObjectType, type GraphQLResolveInfo, type ResponsePath } from 'graphql';
+import { BadUserInputError, ForbiddenError, SourceUnavailableError } from '../errors.js';
 import { nationalIdArgument } from '../graph/arguments.js';
 import type { HubContext } from '../graph/context.js';
 import type { DataItemRecord } from '../sources/cases/index.js';
@@ -30,41 +28,11 @@ export interface Prefill {
   missingCount: number;
 }
 
-/** Where a form item's value lives: the department, the entity, and how to read it as text. */
-interface ItemSource {
-  department: 'registry' | 'licensing';
-  /** The entity field reached first (Citizen.licenses for a License item), and the field itself. */
-  path: string[];
-  text(citizen: CitizenRecord, license: LicenseRecord | null, householdId: string): string | null;
-}
-
-const CITIZEN_TEXT: Record<string, (c: CitizenRecord, householdId: string) => string | null> = {
-  name: (c) => c.name,
-  birthDate: (c) => c.birthDate,
-  sex: (c) => c.sex,
-  status: (c) => c.status,
-  phone: (c) => c.phone,
-  email: (c) => c.email,
-  address: (c) => c.address.formatted,
-  household: (_, householdId) => householdId,
-};
-
-/** Maps a catalogue item's field (`Citizen.address`, `License.status` of a kind) to where the hub reads it. */
-function sourceOf(item: DataItemRecord): ItemSource | null {
-  if (!item.field) return null;
-  const [typeName, fieldName] = item.field.split('.');
-  if (typeName === 'Citizen' && fieldName in CITIZEN_TEXT) {
-    return { department: 'registry', path: [item.field], text: (c, _l, h) => CITIZEN_TEXT[fieldName](c, h) };
-  }
-  if (typeName === 'License' && item.licenseKind) {
-    return {
-      department: 'licensing',
-      path: ['Citizen.licenses', item.field],
-      text: (_c, l) => (l ? String((l as unknown as Record<string, unknown>)[fieldName] ?? '') || null : null),
-    };
-  }
-  return null;
-}
+/**
+ * The text of an object-valued field on a form: an address on one line, a
+ * household by its register number. A type not listed here is not held as text.
+ */
+const TEXT_FIELD: Readonly<Record<string, string>> = { Address: 'formatted', Household: 'id' };
 
 const MISSING_REASON = {
   NOT_HELD: 'NOT_HELD',
@@ -72,49 +40,40 @@ const MISSING_REASON = {
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
 } as const;
 
+type Read = { value: string | null; source: string } | { denied: string } | { missing: keyof typeof MISSING_REASON };
+
 /**
- * Pre-fills a service's form for one citizen (issue 6): every item with a
- * graph field is read through the same access decisions and audit as a
- * query would be, in one batched round (the service, its items, the citizen,
- * their household and licenses each at most one statement).
+ * Pre-fills a service's form for one citizen (issue 6, issue 11 §10): each
+ * item with a graph field is read by running that field's resolvers of the
+ * executable schema as the caller, so the access transform is the only gate
+ * (decision, mask) and the audit recorder the only record. Loaders batch as
+ * for any query: the service, its items, the citizen, their household and
+ * licenses each cost at most one statement.
  */
-export async function prefill(ctx: HubContext, serviceCode: string, citizenIdArgument: string, info: GraphQLResolveInfo | null): Promise<Prefill> {
+export async function prefill(ctx: HubContext, serviceCode: string, citizenIdArgument: string, info: GraphQLResolveInfo): Promise<Prefill> {
   const citizenId = nationalIdArgument('citizenId', citizenIdArgument);
   const [service, items] = await Promise.all([ctx.loaders.cases.service.load(serviceCode), ctx.loaders.cases.dataItemsOfService.load(serviceCode)]);
   if (!service) throw new BadUserInputError('serviceCode', `no service "${serviceCode}" in the catalogue; query \`services\` for the codes.`);
   ctx.audit.serviceCode = service.code;
-  const sources = items.map(sourceOf);
+  const citizen = items.some((i) => i.field) ? await settle(ctx.loaders.registry.citizen.load(citizenId)) : { value: null };
 
-  const needs = new Set(sources.filter(Boolean).map((s) => s!.department));
-  const [citizen, licenses] = await Promise.all([
-    needs.size > 0 ? settle(ctx.loaders.registry.citizen.load(citizenId)) : { value: null },
-    needs.has('licensing') ? settle(ctx.loaders.licensing.licensesOfHolder.load(citizenId)) : { value: [] as LicenseRecord[] },
-  ]);
-
-  const basePath = info ? responsePathAsArray(info.path) : ['prefill'];
   const result = await Promise.all(
     items.map(async (item, index): Promise<PrefillItem> => {
-      const base = { key: item.key, label: item.label, required: item.required, field: item.field, value: null, source: null };
-      const source = sources[index];
-      if (!source) return { ...base, status: 'MISSING', reason: MISSING_REASON.NOT_HELD };
-      if ('error' in citizen) return { ...base, status: 'MISSING', reason: MISSING_REASON.SOURCE_UNAVAILABLE };
-      if (!citizen.value) return { ...base, status: 'MISSING', reason: MISSING_REASON.UNKNOWN_CITIZEN };
-      // Every entity field on the way must be readable; the last decides the mask.
-      let mask: FieldInfo['masks'][number] = 'NONE';
-      for (const name of source.path) {
-        const field = ctx.access.catalogue.get(name);
-        if (!field) return { ...base, status: 'MISSING', reason: MISSING_REASON.NOT_HELD };
-        if (!field.onEntity || field.level === 'PUBLIC') continue;
-        const decision = await ctx.access.decide(field, citizenId);
-        ctx.audit.read(field, citizenId, decision.allowed, [...basePath, 'items', index, 'value']);
-        if (!decision.allowed) return { ...base, status: 'DENIED', reason: decision.reason };
-        mask = decision.mask;
-      }
-      if (source.department === 'licensing' && 'error' in licenses) return { ...base, status: 'MISSING', reason: MISSING_REASON.SOURCE_UNAVAILABLE };
-      const license = source.department === 'licensing' ? newestOfKind((licenses as { value: LicenseRecord[] }).value, item.licenseKind) : null;
-      const text = source.text(citizen.value, license, citizen.value.householdId);
-      if (text === null) return { ...base, status: 'MISSING', reason: MISSING_REASON.NOT_HELD };
-      return { ...base, value: applyMask(mask, text) as string, source: source.department, status: 'PREFILLED', reason: null };
+      const base = { key: item.key, label: item.label, required: item.required, field: item.field, value: null, source: null, reason: null };
+      const read: Read = !item.field
+        ? { missing: 'NOT_HELD' }
+        : 'error' in citizen
+          ? { missing: 'SOURCE_UNAVAILABLE' }
+          : !citizen.value
+            ? { missing: 'UNKNOWN_CITIZEN' }
+            : await readItem(ctx, info, citizen.value, item, itemPath(info.path, index));
+      if ('missing' in read) return { ...base, status: 'MISSING', reason: read.missing };
+      if ('denied' in read) return { ...base, status: 'DENIED', reason: read.denied };
+      if (read.value === null) return { ...base, status: 'MISSING', reason: MISSING_REASON.NOT_HELD };
+      const prefilled: PrefillItem = { ...base, value: read.value, source: read.source, status: 'PREFILLED' };
+      // The value came out of the access gate above: it may be served in this request.
+      ctx.access.release(prefilled);
+      return prefilled;
     }),
   );
   return {
@@ -127,9 +86,51 @@ export async function prefill(ctx: HubContext, serviceCode: string, citizenIdArg
   };
 }
 
-function newestOfKind(licenses: LicenseRecord[], kind: string | null): LicenseRecord | null {
-  // Loaders return a holder's licenses newest first.
-  return licenses.find((l) => l.kind === kind) ?? null;
+/**
+ * Reads one item through the schema: `Citizen.x` as the citizen's field x;
+ * `License.x` as field x of the citizen's newest license of the item's kind,
+ * reached through `Citizen.licenses`. Every resolver on the way is the
+ * guarded one, recording its read at the item's path.
+ */
+async function readItem(ctx: HubContext, info: GraphQLResolveInfo, citizen: CitizenRecord, item: DataItemRecord, path: ResponsePath): Promise<Read> {
+  const [typeName, fieldName] = item.field!.split('.');
+  try {
+    if (typeName === 'Citizen') return { value: await asText(ctx, info, 'Citizen', fieldName, citizen, path), source: 'registry' };
+    if (typeName === 'License' && item.licenseKind) {
+      const licenses = (await resolveField(ctx, info, 'Citizen', 'licenses', citizen, path)) as LicenseRecord[] | null;
+      // Loaders return a holder's licenses newest first.
+      const license = licenses?.find((l) => l.kind === item.licenseKind);
+      return { value: license ? await asText(ctx, info, 'License', fieldName, license, path) : null, source: 'licensing' };
+    }
+    return { missing: 'NOT_HELD' };
+  } catch (error) {
+    if (error instanceof ForbiddenError) return { denied: String(error.extensions.reason) };
+    if (error instanceof SourceUnavailableError) return { missing: 'SOURCE_UNAVAILABLE' };
+    throw error;
+  }
+}
+
+async function asText(ctx: HubContext, info: GraphQLResolveInfo, typeName: string, fieldName: string, parent: unknown, path: ResponsePath): Promise<string | null> {
+  const value = await resolveField(ctx, info, typeName, fieldName, parent, path);
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object') return String(value);
+  const type = getNamedType((info.schema.getType(typeName) as GraphQLObjectType).getFields()[fieldName].type).name;
+  const textField = TEXT_FIELD[type];
+  return textField ? asText(ctx, info, type, textField, value, path) : null;
+}
+
+/** Runs the schema's (access-guarded) resolver of `Type.field` as this request's caller. */
+function resolveField(ctx: HubContext, info: GraphQLResolveInfo, typeName: string, fieldName: string, parent: unknown, path: ResponsePath): unknown {
+  const field = (info.schema.getType(typeName) as GraphQLObjectType | undefined)?.getFields()[fieldName];
+  if (!field) return null;
+  const resolve = field.resolve ?? defaultFieldResolver;
+  return resolve(parent, {}, ctx, { ...info, fieldName, parentType: info.schema.getType(typeName) as GraphQLObjectType, returnType: field.type, path });
+}
+
+/** Where item `index`'s value sits in the response: a personal value withheld if the audit cannot be written. */
+function itemPath(prefillPath: ResponsePath, index: number): ResponsePath {
+  const items = { prev: prefillPath, key: 'items', typename: 'Prefill' };
+  return { prev: { prev: items, key: index, typename: undefined }, key: 'value', typename: 'PrefillItem' };
 }
 
 /** A department being down makes its items MISSING, not the whole form an error. */

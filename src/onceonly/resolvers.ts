@@ -11,6 +11,6 @@ export const onceOnlyResolvers = {
     serviceMetrics: (_: unknown, args: { from?: string | null; to?: string | null }, ctx: HubContext) => serviceMetrics(ctx, args.from ?? null, args.to ?? null),
   },
   Mutation: {
-    submitApplication: (_: unknown, args: { input: ApplicationInput }, ctx: HubContext) => submitApplication(ctx, args.input),
+    submitApplication: (_: unknown, args: { input: ApplicationInput }, ctx: HubContext, info: GraphQLResolveInfo) => submitApplication(ctx, args.input, info),
   },
 };

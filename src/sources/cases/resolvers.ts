@@ -1,5 +1,5 @@
 import type { HubContext } from '../../graph/context.js';
-import { decodeCursor, encodeCursor, nationalIdArgument, pageSizeArgument } from '../../graph/arguments.js';
+import { decodeCursor, encodeCursor, pageSizeArgument } from '../../graph/arguments.js';
 import { BadUserInputError } from '../../errors.js';
 import type { CaseListFilter, CaseRecord, ServiceRecord } from './store.js';
 
@@ -9,8 +9,10 @@ export const casesResolvers = {
     services: (_: unknown, args: { theme?: string | null }, ctx: HubContext) => ctx.stores.cases.listServices(args.theme ?? null),
     cases: async (_: unknown, args: { filter?: CaseListFilter | null; first?: number | null; after?: string | null }, ctx: HubContext) => {
       const first = pageSizeArgument('first', args.first, ctx.limits.pageSize);
-      const filter = { ...args.filter };
-      if (filter.applicantId) nationalIdArgument('filter.applicantId', filter.applicantId);
+      // filter.applicantId was decided as a read of Citizen.cases before this runs (@reads);
+      // the caller's scope narrows the list to their department's cases or their own.
+      const filter = ctx.access.narrowCaseFilter({ ...args.filter });
+      if (!filter) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
       const after = decodeCursor('after', args.after, 2);
       if (after && Number.isNaN(Date.parse(after[0]))) throw new BadUserInputError('after', 'not a cursor returned by this connection.');
       const page = await ctx.stores.cases.pageOfCases(filter, first, after && { submittedAt: after[0], number: after[1] });
