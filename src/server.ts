@@ -17,6 +17,7 @@ import { createLoaders, createStores, DEPARTMENT_SOURCES, limitsOf, type Departm
 import { buildHubSchema } from './graph/schema.js';
 import { countTokens, operationLimits } from './graph/limits.js';
 import { compiledExecutorGateway } from './graph/executor.js';
+import { supportedOperationsOnly } from './graph/supportedOperations.js';
 import { createAuthenticator } from './access/credentials.js';
 import { PolicyCache } from './access/policy.js';
 import { RequestAccess } from './access/request.js';
@@ -69,6 +70,7 @@ interface RequestFacts extends LoggedFacts {
   refusal?: unknown;
 }
 const facts = new WeakMap<FastifyRequest, RequestFacts>();
+const GRAPHQL_PATH = '/graphql';
 
 /** Wires Fastify and Apollo over open databases. Does not listen. */
 export async function createHub(config: ServerConfig, dbs: Databases, options: HubOptions = {}): Promise<Hub> {
@@ -140,6 +142,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       ...(operationLimitsConfig.plugins as ApolloServerPlugin<HubContext>[]),
+      supportedOperationsOnly(),
       errorsWithRequestId(app),
       auditBeforeResponse(app, auditWriter),
       {
@@ -181,7 +184,8 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (!request.url.startsWith('/graphql')) return;
+    // The route Fastify matched, never the URL text: `/%67raphql` is /graphql too (SPEC §2).
+    if (request.routeOptions.url !== GRAPHQL_PATH) return;
     // Who is asking, decided once: the rate limiter keys on it, the GraphQL context reuses it.
     const f: RequestFacts = {};
     facts.set(request, f);
@@ -201,7 +205,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
       {
         requestId: request.id,
         method: request.method,
-        url: request.url.split('?')[0],
+        url: request.routeOptions.url ?? request.url.split('?')[0],
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
         consumer: f?.viewer?.consumer?.id ?? (f?.viewer ? f.viewer.credential : undefined),
@@ -216,7 +220,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     await app.register(cors, { origin: config.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-purpose', 'x-case-ref', 'x-on-behalf-of', 'apollo-require-preflight'] });
   }
   await app.register(rateLimit, {
-    allowList: (request) => !request.url.startsWith('/graphql'),
+    allowList: (request) => request.routeOptions.url !== GRAPHQL_PATH,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     hook: 'preHandler',
@@ -245,7 +249,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   });
   await registerConsole(app, { production });
   await app.register(fastifyApollo(apollo), {
-    path: '/graphql',
+    path: GRAPHQL_PATH,
     method: ['GET', 'POST'],
     context: async (request) => contextFor(request),
   });

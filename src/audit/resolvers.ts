@@ -8,7 +8,7 @@ import { verifyAuditChain } from './verify.js';
 
 async function page(ctx: HubContext, filter: AuditFilter, first: number | null | undefined, after: string | null | undefined) {
   const size = pageSizeArgument('first', first, ctx.limits.pageSize);
-  const cursor = decodeCursor('after', after, 1);
+  const cursor = decodeCursor('after', after, ['id']);
   const beforeId = cursor ? Number(cursor[0]) : null;
   if (beforeId !== null && !Number.isSafeInteger(beforeId)) throw new BadUserInputError('after', 'not a cursor returned by this connection.');
   const { records, hasNextPage } = await ctx.stores.audit.search(filter, size, beforeId);

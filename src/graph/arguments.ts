@@ -29,13 +29,31 @@ export function encodeCursor(parts: readonly string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-export function decodeCursor(argument: string, cursor: string | null | undefined, length: number): string[] | null {
+/**
+ * What each part of a keyset cursor may hold. A cursor comes back from the
+ * caller, so each part is checked as strictly as the hub wrote it before it
+ * reaches SQL: a forged part is the caller's mistake (BAD_USER_INPUT), never a
+ * database error.
+ */
+const CURSOR_PARTS = {
+  /** An instant exactly as `Date.toISOString()` writes it, years 0001–9999 (what the database stores without an era). */
+  instant: (part: string) => /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(part) && !Number.isNaN(Date.parse(part)) && new Date(part).toISOString() === part,
+  /** A record id: a positive integer in decimal without leading zeros, safe in JavaScript and in a bigint column. */
+  id: (part: string) => /^[1-9]\d*$/.test(part) && Number.isSafeInteger(Number(part)),
+  /** A business key such as a case number: letters, digits and hyphens, at most 24 (the key columns' width). */
+  key: (part: string) => /^[A-Za-z0-9-]{1,24}$/.test(part),
+} satisfies Record<string, (part: string) => boolean>;
+export type CursorPart = keyof typeof CURSOR_PARTS;
+
+/** The parts of a cursor returned by this connection, one per entry of `parts`; null when there is none. */
+export function decodeCursor(argument: string, cursor: string | null | undefined, parts: readonly CursorPart[]): string[] | null {
   if (cursor === null || cursor === undefined) return null;
+  let decoded: unknown;
   try {
-    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === 'string')) return parts as string[];
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below: any undecodable cursor is the caller's mistake
+    // not JSON: reported below like any other cursor this connection did not return
   }
+  if (Array.isArray(decoded) && decoded.length === parts.length && decoded.every((p, i) => typeof p === 'string' && CURSOR_PARTS[parts[i]](p))) return decoded as string[];
   throw new BadUserInputError(argument, 'not a cursor returned by this connection; pass an endCursor or edge cursor unchanged.');
 }

@@ -1,10 +1,30 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Lexer, Source, TokenKind, type ValidationContext, type ValidationRule } from 'graphql';
+import { getDirective } from '@graphql-tools/utils';
+import {
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  Lexer,
+  SchemaMetaFieldDef,
+  Source,
+  TokenKind,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  type FieldNode,
+  type GraphQLError,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { Config } from '../config.js';
-import { QueryTooComplexError } from '../errors.js';
+import { ErrorCode, QueryTooComplexError } from '../errors.js';
 
-type LimitsConfig = Pick<Config, 'NODE_ENV' | 'LIMIT_DEPTH' | 'LIMIT_ALIASES' | 'LIMIT_DIRECTIVES' | 'LIMIT_COST' | 'LIMIT_REPEATED_FIELDS'>;
+type LimitsConfig = Pick<Config, 'NODE_ENV' | 'LIMIT_DEPTH' | 'LIMIT_ALIASES' | 'LIMIT_DIRECTIVES' | 'LIMIT_COST' | 'LIMIT_REPEATED_FIELDS' | 'LIMIT_PAGE_SIZE'>;
 
 /** graphql-armor reports "… limit of N exceeded, found M." — keep the numbers, use our code and wording. */
 function reject(limit: string, max: number) {
@@ -16,45 +36,194 @@ function reject(limit: string, max: number) {
 
 /**
  * Operation limits (SPEC §7), checked in validation, before any resolver
- * runs: graphql-armor for depth, aliases, directives and cost, plus a rule
- * against one field repeated many times (graphql-armor lets 500 repeated
- * `__typename` through). Tokens are limited by the parser (`parseOptions`).
+ * runs: graphql-armor for depth, aliases and directives; our own rules for
+ * cost (graphql-armor 3.2's cost limit has no per-field weights, and counts a
+ * fragment spread as one more level) and for one field repeated many times
+ * (graphql-armor lets 500 repeated `__typename` through). Every limit counts
+ * fields after fragments are expanded. Tokens are limited by the parser
+ * (`parseOptions`). The plugins answer an operation over a limit with that
+ * limit's error alone.
  */
 export function operationLimits(config: LimitsConfig): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
   const armor = new ApolloArmor({
     maxDepth: { n: config.LIMIT_DEPTH, propagateOnRejection: false, onReject: [reject('depth', config.LIMIT_DEPTH)], exposeLimits: true, flattenFragments: true },
     maxAliases: { n: config.LIMIT_ALIASES, propagateOnRejection: false, onReject: [reject('aliases', config.LIMIT_ALIASES)], exposeLimits: true },
     maxDirectives: { n: config.LIMIT_DIRECTIVES, propagateOnRejection: false, onReject: [reject('directives', config.LIMIT_DIRECTIVES)], exposeLimits: true },
-    costLimit: {
-      maxCost: config.LIMIT_COST,
-      // __typename and introspection count like any field: they cost the server the same.
-      ignoreIntrospection: false,
-      propagateOnRejection: false,
-      onReject: [reject('cost', config.LIMIT_COST)],
-      exposeLimits: true,
-    },
+    costLimit: { enabled: false },
     maxTokens: { enabled: false },
     // Suggestions ("did you mean …") tell an attacker the schema: off where introspection is off.
     blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
   });
   const { plugins, validationRules } = armor.protect();
-  // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same at run time.
-  return { plugins: plugins as unknown as ApolloServerPlugin[], validationRules: [...validationRules, repeatedFieldsRule(config.LIMIT_REPEATED_FIELDS)] };
+  return {
+    // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same at run time.
+    plugins: [...(plugins as unknown as ApolloServerPlugin[]), oneErrorPerLimit()],
+    validationRules: [...validationRules, costRule(config.LIMIT_COST, config.LIMIT_PAGE_SIZE), repeatedFieldsRule(config.LIMIT_REPEATED_FIELDS)],
+  };
 }
 
-/** Rejects a selection set that selects the same field more than `max` times (field duplication attacks). */
-export function repeatedFieldsRule(max: number): ValidationRule {
-  return (context) => ({
-    SelectionSet(node) {
-      const counts = new Map<string, number>();
-      for (const selection of node.selections) {
-        if (selection.kind !== 'Field') continue;
-        const n = (counts.get(selection.name.value) ?? 0) + 1;
-        counts.set(selection.name.value, n);
-        if (n === max + 1) context.reportError(new QueryTooComplexError(`repeated field (${selection.name.value})`, max, null));
-      }
+/**
+ * An operation over a limit is answered with that limit's error and nothing
+ * else: not one more error per offending node (ten unknown directives are one
+ * directive-limit error, not eleven errors), and one error per limit however
+ * many operations or selections broke it.
+ */
+export function oneErrorPerLimit(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          if (!result.errors?.some((e) => e.extensions?.code === ErrorCode.QUERY_TOO_COMPLEX)) return;
+          const limits = new Set<unknown>();
+          (result as { errors?: unknown[] }).errors = result.errors.filter((e) => {
+            if (e.extensions?.code !== ErrorCode.QUERY_TOO_COMPLEX || limits.has(e.extensions.limit)) return false;
+            limits.add(e.extensions.limit);
+            return true;
+          });
+        },
+      };
     },
-  });
+  };
+}
+
+/** What a field costs when its definition declares no `@cost`: graphql-armor's defaults. */
+const OBJECT_COST = 2;
+const LEAF_COST = 1;
+/** Each level of nesting multiplies what lies under it (graphql-armor's depth cost factor). */
+const DEPTH_FACTOR = 1.5;
+
+const declaredWeights = new WeakMap<GraphQLField<unknown, unknown>, number | null>();
+
+/** The `@cost(weight:)` a field definition declares (schema/hub.graphql), or null. */
+function declaredWeight(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>): number | null {
+  let weight = declaredWeights.get(field);
+  if (weight === undefined) {
+    weight = (getDirective(schema, field, 'cost')?.[0]?.weight as number | undefined) ?? null;
+    declaredWeights.set(field, weight);
+  }
+  return weight;
+}
+
+/** The definition of a field selected on `parent`, meta-fields included; undefined when unknown (validation reports it). */
+function fieldDefinition(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (name === SchemaMetaFieldDef.name && parent === schema.getQueryType()) return SchemaMetaFieldDef;
+  if (name === TypeMetaFieldDef.name && parent === schema.getQueryType()) return TypeMetaFieldDef;
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+}
+
+/**
+ * The cost limit (SPEC §7): each field costs its `@cost` weight, or 2 with a
+ * selection and 1 without; what is selected under a field costs 1.5× per
+ * level; `first`/`last` multiply a field by the page asked for (a variable by
+ * the largest page, since its value is not known in validation). Fragments
+ * are expanded where they are spread: the same fields cost the same whether
+ * written in place or in a fragment. Introspection counts like any field; the
+ * standard introspection query (`getIntrospectionQuery()`) costs about 11,300.
+ */
+export function costRule(max: number, largestPage: number): ValidationRule {
+  return (context) => {
+    const schema = context.getSchema();
+    // A fragment costs the same wherever it is spread (its type condition fixes its fields): computed once.
+    const fragmentCosts = new Map<string, number>();
+    const expanding = new Set<string>();
+
+    const multiplierOf = (field: FieldNode): number => {
+      const page = field.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last')?.value;
+      if (page?.kind === Kind.INT) return Math.max(1, Number(page.value));
+      return page?.kind === Kind.VARIABLE ? largestPage : 1;
+    };
+
+    const selectionCost = (selections: SelectionSetNode, parent: GraphQLNamedType | undefined): number => {
+      let cost = 0;
+      for (const selection of selections.selections) {
+        if (selection.kind === Kind.FIELD) {
+          const definition = fieldDefinition(schema, parent, selection.name.value);
+          const own = (definition && declaredWeight(schema, definition)) ?? (selection.selectionSet ? OBJECT_COST : LEAF_COST);
+          const below = selection.selectionSet ? DEPTH_FACTOR * selectionCost(selection.selectionSet, definition && getNamedType(definition.type)) : 0;
+          cost += (own + below) * multiplierOf(selection);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+          cost += selectionCost(selection.selectionSet, condition);
+        } else {
+          cost += fragmentCost(selection.name.value);
+        }
+      }
+      return cost;
+    };
+
+    const fragmentCost = (name: string): number => {
+      const known = fragmentCosts.get(name);
+      if (known !== undefined) return known;
+      const fragment = context.getFragment(name);
+      // A cycle or an unknown fragment: graphql's own validation rules report those.
+      if (!fragment || expanding.has(name)) return 0;
+      expanding.add(name);
+      const cost = selectionCost(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value));
+      expanding.delete(name);
+      fragmentCosts.set(name, cost);
+      return cost;
+    };
+
+    return {
+      OperationDefinition(operation) {
+        const cost = selectionCost(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+        if (cost > max) context.reportError(new QueryTooComplexError('cost', max, Math.round(cost)));
+      },
+    };
+  };
+}
+
+/**
+ * Rejects a selection that selects the same field more than `max` times
+ * (field duplication attacks), counting the fields of each selection set
+ * after its fragment spreads and inline fragments are expanded.
+ */
+export function repeatedFieldsRule(max: number): ValidationRule {
+  return (context) => {
+    // The fields a fragment adds to the selection it is spread in, by name: counted once per fragment.
+    const fragmentFields = new Map<string, Map<string, number>>();
+    const expanding = new Set<string>();
+    let reported = false;
+
+    const countInto = (counts: Map<string, number>, selections: SelectionSetNode): void => {
+      for (const selection of selections.selections) {
+        if (selection.kind === Kind.FIELD) counts.set(selection.name.value, (counts.get(selection.name.value) ?? 0) + 1);
+        else if (selection.kind === Kind.INLINE_FRAGMENT) countInto(counts, selection.selectionSet);
+        else for (const [name, n] of fieldsOfFragment(selection.name.value)) counts.set(name, (counts.get(name) ?? 0) + n);
+      }
+    };
+
+    const fieldsOfFragment = (name: string): Map<string, number> => {
+      const known = fragmentFields.get(name);
+      if (known) return known;
+      const counts = new Map<string, number>();
+      const fragment = context.getFragment(name);
+      // A cycle or an unknown fragment: graphql's own validation rules report those.
+      if (!fragment || expanding.has(name)) return counts;
+      expanding.add(name);
+      countInto(counts, fragment.selectionSet);
+      expanding.delete(name);
+      fragmentFields.set(name, counts);
+      return counts;
+    };
+
+    return {
+      SelectionSet(node) {
+        if (reported) return;
+        const counts = new Map<string, number>();
+        countInto(counts, node);
+        for (const [name, n] of counts) {
+          if (n <= max) continue;
+          reported = true;
+          context.reportError(new QueryTooComplexError(`repeated field (${name})`, max, n));
+          return;
+        }
+      },
+    };
+  };
 }
 
 /** The number of tokens in an operation, for the message of a token-limit rejection. */

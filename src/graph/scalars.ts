@@ -14,11 +14,19 @@ function parseDate(value: unknown): string {
   return value;
 }
 
+/** The instants the hub stores and writes back in four-digit ISO 8601 (PostgreSQL keeps no era; `toISOString()` widens later years). */
+const EARLIEST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
 function parseDateTime(value: unknown): string {
-  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  const instant = typeof value === 'string' && ISO_DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(instant)) {
     throw new TypeError('DateTime must be ISO 8601 with a time zone, such as "2026-03-01T09:30:00Z".');
   }
-  return new Date(value).toISOString();
+  if (instant < EARLIEST_INSTANT || instant > LATEST_INSTANT) {
+    throw new TypeError(`DateTime "${value}" is out of range: instants run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.`);
+  }
+  return new Date(instant).toISOString();
 }
 
 export const DateScalar = new GraphQLScalarType({

@@ -18,15 +18,36 @@ function endOf(date: string): Date {
 }
 
 /**
+ * An instant as PostgreSQL reads it. The end of 9999 is 10000-01-01, which
+ * `toISOString()` writes in its expanded form (+010000-…) that PostgreSQL
+ * refuses; PostgreSQL reads the plain five-digit year.
+ */
+function sqlInstant(instant: Date): string {
+  return instant.toISOString().replace(/^\+0*/, '');
+}
+
+/**
+ * A bound of the period. The Date scalar takes any ISO 8601 year from 0000;
+ * the databases hold years 0001 to 9999 (no era), so a bound before 0001
+ * cannot be compared and is the caller's mistake.
+ */
+function checkYear(argument: 'from' | 'to', date: string | null): void {
+  if (date !== null && Number(date.slice(0, 4)) < 1) throw new BadUserInputError(argument, `years run from 0001 to 9999, got "${date}".`);
+}
+
+/**
  * Service performance over [from, to], both inclusive, by submission date
  * (issue 6): volumes and processing days from the cases database, items
- * pre-filled versus collected, and once-only reads from the audit log.
+ * pre-filled versus collected, and once-only reads from the audit log. A
+ * missing bound leaves that side open: from 0001, to the end of 9999.
  */
 export async function serviceMetrics(ctx: HubContext, from: string | null, to: string | null) {
-  const start = from ? startOf(from) : new Date('1900-01-01T00:00:00Z');
-  const end = to ? endOf(to) : new Date('9999-01-01T00:00:00Z');
+  checkYear('from', from);
+  checkYear('to', to);
+  const start = startOf(from ?? '0001');
+  const end = endOf(to ?? '9999');
   if (start >= end) throw new BadUserInputError('from', `must not be after "to" (${from} > ${to}).`);
-  const [fromIso, toIso] = [start.toISOString(), end.toISOString()];
+  const [fromIso, toIso] = [sqlInstant(start), sqlInstant(end)];
   const [stats, items, reads] = await Promise.all([
     ctx.stores.cases.serviceStats(fromIso, toIso),
     ctx.stores.cases.itemCounts(fromIso, toIso),

@@ -13,7 +13,7 @@ export const casesResolvers = {
       // the caller's scope narrows the list to their department's cases or their own.
       const filter = ctx.access.narrowCaseFilter({ ...args.filter });
       if (!filter) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-      const after = decodeCursor('after', args.after, 2);
+      const after = decodeCursor('after', args.after, ['instant', 'key']);
       if (after && Number.isNaN(Date.parse(after[0]))) throw new BadUserInputError('after', 'not a cursor returned by this connection.');
       const page = await ctx.stores.cases.pageOfCases(filter, first, after && { submittedAt: after[0], number: after[1] });
       const edges = page.cases.map((node) => ({ node, cursor: encodeCursor([node.submittedAt, node.number]) }));
