@@ -10,6 +10,9 @@ const pgUrl = z
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
   .optional();
 
+/** Twelve hours: one working day's sign-in. */
+export const DEFAULT_JWT_MAX_TTL = 43_200;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const ConfigSchema = z
@@ -27,6 +30,12 @@ const ConfigSchema = z
       .string()
       .refine((v) => v.includes('-----BEGIN PUBLIC KEY-----'), 'must be a PEM public key')
       .optional(),
+    /** When set, a JWT's `iss` must be this. */
+    AUTH_JWT_ISSUER: z.string().min(1).optional(),
+    /** When set, a JWT's `aud` must be (or contain) this. */
+    AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+    /** The longest JWT lifetime accepted, `exp` − `iat`, in seconds; `iat` is required. */
+    AUTH_JWT_MAX_TTL: positiveInt(DEFAULT_JWT_MAX_TTL),
     STEWARD_BOOTSTRAP_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SOURCE_TIMEOUT_MS: positiveInt(2000),

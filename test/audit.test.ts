@@ -107,7 +107,7 @@ describe('tamper evidence', () => {
       expect((await verify()).ok).toBe(true);
 
       await t.dbs.hub.rows(sql`insert into hub.audit_log select id + 1, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
-        operation_hash, ${DEMO}, fields_returned, fields_denied, outcome, hash, hash from hub.audit_log where id = ${Number(max)}`);
+        operation_hash, ${DEMO}, fields_returned, fields_denied, outcome, hash, hash, service_code, actor, role, chain_version from hub.audit_log where id = ${Number(max)}`);
       expect(await verify()).toMatchObject({ ok: false, firstBrokenId: String(Number(max) + 1) });
     } finally {
       await t.dbs.hub.rows(sql`delete from hub.audit_log where id > ${Number(max)}`);
@@ -163,7 +163,7 @@ describe('reading the log', () => {
     await t.graphql(`{ citizen(id: "${DEMO}") { name } }`, {}, desk);
     await t.graphql(`{ citizen(id: "${DEMO}") { birthDate } }`, {}, desk);
     await t.graphql(`{ citizen(id: "${ids[5]}") { name } }`, {}, desk);
-    const token = await new SignJWT({ role: 'citizen', consumer: 'citizen-portal', sub: DEMO }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const token = await new SignJWT({ role: 'citizen', consumer: 'citizen-portal', sub: DEMO }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(TEST_JWT_SECRET));
     const res = await t.graphql(`{ myDataAccess(first: 2) { edges { node { citizenId consumerName departmentName purposeName fieldsReturned } } pageInfo { hasNextPage } } }`, {}, { authorization: `Bearer ${token}` });
     const nodes = res.body.data.myDataAccess.edges.map((e: any) => e.node);
     expect(nodes).toEqual([

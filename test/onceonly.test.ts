@@ -18,7 +18,7 @@ const SUBMIT = `mutation($input: ApplicationInput!) { submitApplication(input: $
 
 beforeAll(async () => {
   t = await startTestHub();
-  const token = await new SignJWT({ role: 'citizen', consumer: 'citizen-portal', sub: DEMO }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(TEST_JWT_SECRET));
+  const token = await new SignJWT({ role: 'citizen', consumer: 'citizen-portal', sub: DEMO }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(TEST_JWT_SECRET));
   citizen = { authorization: `Bearer ${token}` };
 });
 afterAll(() => t?.close());

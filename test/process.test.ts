@@ -5,15 +5,19 @@
  * flight, audit included, and exits within 10 s).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabases, TEST_BOOTSTRAP_KEY, type TestDatabases } from './setup/hub.js';
 
 const DEMO = '610113198807150016';
-const steward = { authorization: `Bearer ${TEST_BOOTSTRAP_KEY}` };
+/**
+ * The demo steward's key, known once a hub has started: the bootstrap key is refused once a steward consumer
+ * holds a key (SPEC §3), and every demo setup has one.
+ */
+const steward: Record<string, string> = {};
 
 let db: TestDatabases | null = null;
 let dataDir: string;
@@ -42,7 +46,12 @@ async function startHub(): Promise<string> {
   const deadline = Date.now() + 90_000;
   for (;;) {
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return base;
+      if ((await fetch(`${base}/healthz`)).ok) {
+        // On PostgreSQL the child runs on this file's copy of the template; on PGlite it seeded its own DATA_DIR and wrote the keys there.
+        const keys = db ? inject('demoKeys') : JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8'));
+        steward.authorization = `Bearer ${keys['data-steward']}`;
+        return base;
+      }
     } catch {
       // not listening yet
     }

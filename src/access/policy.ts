@@ -6,6 +6,8 @@ export interface Policy {
   readonly purposes: ReadonlyMap<string, PurposeRecord>;
   readonly consumers: ReadonlyMap<string, ConsumerRecord>;
   readonly keyByHash: ReadonlyMap<string, { id: string; consumerId: string }>;
+  /** Whether a steward consumer holds a key that works: from then on STEWARD_BOOTSTRAP_KEY is refused (SPEC §3). */
+  readonly stewardHasKey: boolean;
   /** Grants not revoked, by consumer and field (expired ones kept, to tell GRANT_EXPIRED). */
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, readonly GrantRecord[]>>;
   readonly loadedAt: number;
@@ -20,10 +22,12 @@ function compile(snapshot: Awaited<ReturnType<HubStore['loadPolicy']>>): Policy 
     if (list) list.push(g);
     else byField.set(g.field, [g]);
   }
+  const consumers = new Map(snapshot.consumers.map((c) => [c.id, c]));
   return {
     purposes: new Map(snapshot.purposes.map((p) => [p.code, p])),
-    consumers: new Map(snapshot.consumers.map((c) => [c.id, c])),
+    consumers,
     keyByHash: new Map(snapshot.activeKeys.map((k) => [k.hash, { id: k.id, consumerId: k.consumerId }])),
+    stewardHasKey: snapshot.activeKeys.some((k) => consumers.get(k.consumerId)?.role === 'steward'),
     grants,
     loadedAt: Date.now(),
   };

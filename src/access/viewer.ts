@@ -19,9 +19,21 @@ export function printable(value: string | null | undefined, max: number): string
  */
 export interface Viewer {
   readonly role: Role;
-  /** The consumer the credentials belong to; null for the bootstrap key and for a steward JWT without one. */
+  /**
+   * Who did it: the identity the credential proves (SPEC §3). The consumer's id
+   * for an API key, `bootstrap` for STEWARD_BOOTSTRAP_KEY, the JWT's `sub` for a
+   * JWT. Nothing the client declares (X-On-Behalf-Of) ever changes it.
+   */
+  readonly actor: string;
+  /**
+   * The consumer the credentials belong to; null for the bootstrap key and for a steward JWT without one.
+   * For a citizen, the portal that signed them in: it names the application, and lends the citizen none of its grants or keys.
+   */
   readonly consumer: ConsumerRecord | null;
-  /** The officer acting: JWT `sub`, or X-On-Behalf-Of with an API key. For a citizen, their national ID. */
+  /**
+   * The officer acting, as declared: X-On-Behalf-Of with an API key or the bootstrap key (unproven,
+   * recorded beside the actor), or the JWT's `sub`. For a citizen, their national ID.
+   */
   readonly officer: string | null;
   /** For a citizen token, the citizen's national ID. */
   readonly citizenId: string | null;
@@ -32,7 +44,7 @@ export interface Viewer {
   readonly keyId: string | null;
 }
 
-/** The name recorded as the actor of a policy change: the officer, else the consumer, else the credential. */
+/** The name recorded as who made a change or a read: the credential's owner, never the declared officer. */
 export function actorOf(viewer: Viewer): string {
-  return viewer.officer ?? viewer.consumer?.id ?? viewer.credential;
+  return viewer.actor;
 }

@@ -11,6 +11,10 @@ export interface AuditContent {
   requestId: string;
   consumerId: string | null;
   department: string | null;
+  /** Who read: the credential's actor (SPEC §3), never the declared officer. */
+  actor: string;
+  /** The credential's role: consumer, steward or citizen. */
+  role: string;
   officer: string | null;
   purpose: string | null;
   caseRef: string | null;
@@ -26,17 +30,31 @@ export interface AuditContent {
 
 export interface ChainedRecord extends AuditContent {
   id: number;
+  /** Which canonical form `hash` covers; see `recordHash`. */
+  chainVersion: ChainVersion;
   prevHash: string;
   hash: string;
 }
 
 /**
- * A record's hash covers its id, every part of its content, and the previous
- * record's hash, in a fixed order (SPEC §6). Changing, removing or inserting
- * a record breaks the chain at that record.
+ * 1: records written before actor and role were recorded (migration
+ * 0004_identity filled those in afterwards, outside the hash).
+ * 2: the hash covers actor and role as well. New records are always written
+ * in the current version, and a chain never goes back to an older one.
  */
-export function recordHash(id: number, content: AuditContent, prevHash: string): string {
-  const canonical = JSON.stringify([
+export type ChainVersion = 1 | 2;
+export const CHAIN_VERSION: ChainVersion = 2;
+
+/**
+ * A record's hash covers its id, every part of its content that its chain
+ * version covers, and the previous record's hash, in a fixed order (SPEC §6).
+ * Changing, removing or inserting a record breaks the chain at that record;
+ * so does relabelling a record with another version, since each version
+ * hashes a different canonical form (version 2 and later lead with the
+ * version itself).
+ */
+export function recordHash(id: number, content: AuditContent, prevHash: string, version: ChainVersion): string {
+  const v1 = [
     id,
     content.at,
     content.requestId,
@@ -52,18 +70,18 @@ export function recordHash(id: number, content: AuditContent, prevHash: string):
     content.fieldsDenied,
     content.outcome,
     content.serviceCode,
-    prevHash,
-  ]);
+  ];
+  const canonical = version === 1 ? JSON.stringify([...v1, prevHash]) : JSON.stringify([version, ...v1, content.actor, content.role, prevHash]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Chains `contents` after the record (lastId, lastHash). */
+/** Chains `contents` after the record (lastId, lastHash), in the current chain version. */
 export function chain(contents: readonly AuditContent[], lastId: number, lastHash: string): ChainedRecord[] {
   let prevHash = lastHash;
   return contents.map((content, i) => {
     const id = lastId + 1 + i;
-    const hash = recordHash(id, content, prevHash);
-    const record = { ...content, id, prevHash, hash };
+    const hash = recordHash(id, content, prevHash, CHAIN_VERSION);
+    const record = { ...content, id, chainVersion: CHAIN_VERSION, prevHash, hash };
     prevHash = hash;
     return record;
   });

@@ -66,6 +66,9 @@ export class AuditRecorder {
         consumerId: viewer.consumer?.id ?? null,
         department: viewer.consumer?.department ?? null,
         // The viewer's text was cleaned where it entered (credentials); the operation name comes from the body.
+        // Who read is the credential's actor; a declared officer is recorded beside it, never instead (SPEC §3).
+        actor: viewer.actor,
+        role: viewer.role,
         officer: viewer.officer,
         purpose: viewer.purpose,
         caseRef: viewer.caseRef,

@@ -5,12 +5,14 @@ import { auditLog } from '../hub/tables.js';
 import { GENESIS_HASH, type ChainedRecord } from './chain.js';
 import { errorCodes } from '../errors.js';
 
-const AUDIT_COLUMNS = 'id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name, operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, prev_hash, hash';
+const AUDIT_COLUMNS =
+  'id, at, request_id, consumer_id, department, actor, role, officer, purpose, case_ref, operation_name, operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, chain_version, prev_hash, hash';
 const INSERT_BATCH = `insert into hub.audit_log (${AUDIT_COLUMNS})
-  select id, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
-    operation_hash, citizen_id, fields_returned::text[], fields_denied::text[], outcome, service_code, prev_hash, hash
+  select id, at, request_id, consumer_id, department, actor, role, officer, purpose, case_ref, operation_name,
+    operation_hash, citizen_id, fields_returned::text[], fields_denied::text[], outcome, service_code, chain_version, prev_hash, hash
   from unnest($1::bigint[], $2::text[]::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
+    $18::smallint[], $19::text[], $20::text[])
     as t(${AUDIT_COLUMNS})`;
 
 /** PostgreSQL's unique_violation: another instance appended the ids we meant to use. */
@@ -34,7 +36,8 @@ export interface AuditFilter {
 }
 
 function toRecord(row: typeof auditLog.$inferSelect): ChainedRecord {
-  return { ...row, at: isoInstant(row.at)!, outcome: row.outcome as ChainedRecord['outcome'] };
+  // chainVersion is checked by the verifier, not trusted here: a row may have been tampered with.
+  return { ...row, at: isoInstant(row.at)!, outcome: row.outcome as ChainedRecord['outcome'], chainVersion: row.chainVersion as ChainedRecord['chainVersion'] };
 }
 
 /** Reads served per service, for service metrics: once-only reads that were not wholly denied. */
@@ -67,6 +70,8 @@ export function createAuditStore(database: Database) {
       column((r) => r.requestId),
       column((r) => r.consumerId),
       column((r) => r.department),
+      column((r) => r.actor),
+      column((r) => r.role),
       column((r) => r.officer),
       column((r) => r.purpose),
       column((r) => r.caseRef),
@@ -77,6 +82,7 @@ export function createAuditStore(database: Database) {
       column((r) => textArrayLiteral(r.fieldsDenied)),
       column((r) => r.outcome),
       column((r) => r.serviceCode),
+      column((r) => r.chainVersion),
       column((r) => r.prevHash),
       column((r) => r.hash),
     ]);

@@ -1,4 +1,4 @@
-import { GENESIS_HASH, recordHash } from './chain.js';
+import { CHAIN_VERSION, GENESIS_HASH, recordHash, type ChainVersion } from './chain.js';
 import type { AuditStore } from './store.js';
 
 export interface AuditVerification {
@@ -13,10 +13,14 @@ export interface AuditVerification {
  * Walks the chain in id order (SPEC §6) and names the first record that was
  * changed (its hash no longer matches its content), removed (a gap in the
  * ids, or a record whose predecessor's hash it does not hold) or inserted.
+ * Each record is checked in its own chain version; versions never go down
+ * along the chain, so a record cannot be passed off as an older version
+ * whose hash covers less.
  */
 export async function verifyAuditChain(store: AuditStore, pageSize = 20_000): Promise<AuditVerification> {
   let expectedId = 1;
   let prevHash = GENESIS_HASH;
+  let version: ChainVersion = 1;
   let checked = 0;
   for (;;) {
     const page = await store.chainPage(expectedId - 1, pageSize);
@@ -29,9 +33,13 @@ export async function verifyAuditChain(store: AuditStore, pageSize = 20_000): Pr
       if (record.prevHash !== prevHash) {
         return broken(`record ${record.id} does not chain to the record before it: it was inserted, or the one before it was removed or replaced.`);
       }
-      if (recordHash(record.id, record, record.prevHash) !== record.hash) {
+      if (!Number.isInteger(record.chainVersion) || record.chainVersion < version || record.chainVersion > CHAIN_VERSION) {
+        return broken(`record ${record.id} claims chain version ${record.chainVersion} after version ${version}: its content was changed.`);
+      }
+      if (recordHash(record.id, record, record.prevHash, record.chainVersion) !== record.hash) {
         return broken(`record ${record.id} does not match its hash: its content was changed.`);
       }
+      version = record.chainVersion;
       prevHash = record.hash;
       expectedId++;
     }

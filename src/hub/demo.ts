@@ -2,12 +2,12 @@ import { newApiKey } from '../access/credentials.js';
 import type { GrantCondition, Mask } from '../access/fields.js';
 import type { HubStore } from './store.js';
 
-/** The demo consumers of SPEC §9. */
+/** The demo consumers of SPEC §9; the citizen portal signs citizens in. */
 export const DEMO_CONSUMERS = [
-  { id: 'licensing-desk', name: 'Licensing desk', department: 'licensing', role: 'consumer' },
-  { id: 'benefits-office', name: 'Benefits office', department: 'civil-affairs', role: 'consumer' },
-  { id: 'citizen-portal', name: 'Citizen portal', department: 'service-center', role: 'consumer' },
-  { id: 'data-steward', name: 'Data steward office', department: 'registry', role: 'steward' },
+  { id: 'licensing-desk', name: 'Licensing desk', department: 'licensing', role: 'consumer', portal: false },
+  { id: 'benefits-office', name: 'Benefits office', department: 'civil-affairs', role: 'consumer', portal: false },
+  { id: 'citizen-portal', name: 'Citizen portal', department: 'service-center', role: 'consumer', portal: true },
+  { id: 'data-steward', name: 'Data steward office', department: 'registry', role: 'steward', portal: false },
 ] as const;
 
 type DemoGrant = { consumerId: string; field: string; purposes: string[]; condition?: GrantCondition; mask?: Mask };

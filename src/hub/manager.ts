@@ -4,7 +4,7 @@ import type { PolicyCache } from '../access/policy.js';
 import { newApiKey } from '../access/credentials.js';
 import { actorOf, type Viewer } from '../access/viewer.js';
 import { DEPARTMENTS } from './departments.js';
-import type { AccessRequestRecord, ConsumerRecord, GrantRecord, HubStore, NewGrant } from './store.js';
+import type { AccessRequestRecord, ActedBy, ConsumerRecord, GrantRecord, HubStore, NewGrant } from './store.js';
 
 /** One or more problems with an input; each names the argument to fix. Nothing was written. */
 export class InvalidInputError extends HubError {
@@ -22,6 +22,14 @@ class Problems {
     if (this.list.length > 0) throw new InvalidInputError(this.list);
   }
 }
+
+/** Who a change is recorded as made by: the credential's actor, the declared officer beside it (SPEC §3). */
+const actedBy = (viewer: Viewer): ActedBy => ({ actor: actorOf(viewer), officer: viewer.officer });
+
+/** Stewards read no personal data (SPEC §3): no grant of such a field may name a steward's application. */
+const personal = (level: string | null | undefined): level is 'PERSONAL' | 'SENSITIVE' => level === 'PERSONAL' || level === 'SENSITIVE';
+const stewardsReadNoPersonalData = (consumer: ConsumerRecord, field: string, level: string) =>
+  `${consumer.id} is a steward's application and stewards read no personal data; ${field} is ${level}. Grant it to the department application that needs it.`;
 
 const CONSUMER_ID = /^[a-z][a-z0-9-]{2,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -80,13 +88,17 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
       }));
     },
 
-    async createConsumer(viewer: Viewer, input: { id: string; name: string; department: string; role?: string | null }): Promise<ConsumerRecord> {
+    async createConsumer(viewer: Viewer, input: { id: string; name: string; department: string; role?: string | null; portal?: boolean | null }): Promise<ConsumerRecord> {
       const problems = new Problems();
+      const role = (input.role ?? 'CONSUMER').toLowerCase();
+      const portal = input.portal ?? false;
       if (!CONSUMER_ID.test(input.id)) problems.add('input.id', 'use 3 to 64 lowercase letters, digits and dashes, starting with a letter (for example licensing-desk).');
       if (input.name.trim().length === 0 || input.name.length > 200) problems.add('input.name', 'give a name of 1 to 200 characters.');
       if (!(DEPARTMENTS as readonly string[]).includes(input.department)) problems.add('input.department', `unknown department "${input.department}"; one of ${DEPARTMENTS.join(', ')}.`);
+      if (portal && role === 'steward') problems.add('input.portal', "a steward's application cannot be a portal: citizens sign in through a department's portal.");
       problems.throwIfAny();
-      const created = await store.insertConsumer({ id: input.id, name: input.name.trim(), department: input.department, role: (input.role ?? 'CONSUMER').toLowerCase(), createdBy: actorOf(viewer) });
+      const by = actedBy(viewer);
+      const created = await store.insertConsumer({ id: input.id, name: input.name.trim(), department: input.department, role, portal, createdBy: by.actor, createdByOfficer: by.officer });
       if (!created) throw new InvalidInputError([{ argument: 'input.id', message: `a consumer "${input.id}" already exists.` }]);
       await policies.reload();
       return created;
@@ -97,22 +109,24 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
       checkConsumer(problems, 'consumerId', consumerId);
       problems.throwIfAny();
       const { key, hash, prefix } = newApiKey();
-      const row = await store.insertApiKey({ consumerId, hash, prefix, createdBy: actorOf(viewer) });
+      const by = actedBy(viewer);
+      const row = await store.insertApiKey({ consumerId, hash, prefix, createdBy: by.actor, createdByOfficer: by.officer });
       await policies.reload();
       return { id: row.id, consumerId, key };
     },
 
     async revokeApiKey(viewer: Viewer, id: string): Promise<boolean> {
       if (!UUID.test(id)) throw new InvalidInputError([{ argument: 'id', message: 'not an API key id.' }]);
-      const revoked = await store.revokeApiKey(id, actorOf(viewer));
+      const revoked = await store.revokeApiKey(id, actedBy(viewer));
       await policies.reload();
       return revoked;
     },
 
     async grantAccess(viewer: Viewer, input: GrantInput): Promise<GrantRecord> {
       const problems = new Problems();
-      checkConsumer(problems, 'input.consumerId', input.consumerId);
+      const consumer = checkConsumer(problems, 'input.consumerId', input.consumerId);
       const field = checkField(problems, 'input.field', input.field);
+      if (consumer?.role === 'steward' && field && personal(field.level)) problems.add('input.field', stewardsReadNoPersonalData(consumer, field.name, field.level));
       if (input.purposes.length === 0) problems.add('input.purposes', 'name at least one purpose.');
       input.purposes.forEach((p, i) => checkPurpose(problems, `input.purposes[${i}]`, p));
       const condition = input.condition ?? 'NONE';
@@ -121,6 +135,7 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
       if (field && !field.masks.includes(mask)) problems.add('input.mask', `${mask} does not fit ${field.name}; it allows ${field.masks.join(', ')}.`);
       if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) problems.add('input.expiresAt', 'must be in the future.');
       problems.throwIfAny();
+      const by = actedBy(viewer);
       const grant = await store.insertGrant({
         consumerId: input.consumerId,
         field: input.field,
@@ -128,7 +143,8 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
         condition,
         mask,
         expiresAt: input.expiresAt ?? null,
-        grantedBy: actorOf(viewer),
+        grantedBy: by.actor,
+        officer: by.officer,
       });
       await policies.reload();
       return grant;
@@ -136,7 +152,7 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
 
     async revokeGrant(viewer: Viewer, id: string): Promise<GrantRecord> {
       if (!UUID.test(id)) throw new InvalidInputError([{ argument: 'id', message: 'not a grant id.' }]);
-      const revoked = await store.revokeGrant(id, actorOf(viewer));
+      const revoked = await store.revokeGrant(id, actedBy(viewer));
       if (revoked) {
         await policies.reload();
         return revoked;
@@ -156,12 +172,14 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
       const justification = input.justification.trim();
       if (justification.length < 10 || justification.length > 2000) problems.add('input.justification', 'explain the need in 10 to 2,000 characters.');
       problems.throwIfAny();
+      const by = actedBy(viewer);
       return store.insertAccessRequest({
         consumerId: viewer.consumer!.id,
         fields: [...new Set(input.fields)],
         purpose: input.purpose,
         justification,
-        requestedBy: viewer.officer ?? viewer.consumer!.id,
+        requestedBy: by.actor,
+        requestedByOfficer: by.officer,
       });
     },
 
@@ -171,7 +189,17 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
       const request = await store.accessRequestById(id);
       if (!request) throw new InvalidInputError([{ argument: 'id', message: `no access request has id ${id}.` }]);
       if (request.status !== 'PENDING') throw new InvalidInputError([{ argument: 'id', message: `the request was already ${request.status.toLowerCase()} by ${request.decidedBy}.` }]);
-      const decidedBy = actorOf(viewer);
+      if (approve) {
+        // A request made before stewards were barred from personal data (or by any other path) is rejected, not approved.
+        const problems = new Problems();
+        const consumer = policies.policy.consumers.get(request.consumerId);
+        for (const name of request.fields) {
+          const level = catalogue.get(name)?.level;
+          if (consumer?.role === 'steward' && personal(level)) problems.add('approve', `${stewardsReadNoPersonalData(consumer, name, level)} Reject the request instead.`);
+        }
+        problems.throwIfAny();
+      }
+      const decidedBy = actedBy(viewer);
       const grants: NewGrant[] = approve
         ? request.fields.map((name) => ({
             consumerId: request.consumerId,
@@ -181,7 +209,8 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
             condition: catalogue.get(name)?.level === 'SENSITIVE' ? 'ACTIVE_CASE' : 'NONE',
             mask: 'NONE',
             expiresAt: null,
-            grantedBy: decidedBy,
+            grantedBy: decidedBy.actor,
+            officer: decidedBy.officer,
             requestId: request.id,
           }))
         : [];

@@ -19,7 +19,7 @@ export const hubResolvers = {
       ctx.hub.decideAccessRequest(ctx.viewer, args.id, args.approve, args.note ?? null),
     grantAccess: (_: unknown, args: { input: GrantInput }, ctx: HubContext) => ctx.hub.grantAccess(ctx.viewer, args.input),
     revokeGrant: (_: unknown, args: { id: string }, ctx: HubContext) => ctx.hub.revokeGrant(ctx.viewer, args.id),
-    createConsumer: (_: unknown, args: { input: { id: string; name: string; department: string; role?: string | null } }, ctx: HubContext) =>
+    createConsumer: (_: unknown, args: { input: { id: string; name: string; department: string; role?: string | null; portal?: boolean | null } }, ctx: HubContext) =>
       ctx.hub.createConsumer(ctx.viewer, args.input),
     issueApiKey: (_: unknown, args: { consumerId: string }, ctx: HubContext) => ctx.hub.issueApiKey(ctx.viewer, args.consumerId),
     revokeApiKey: (_: unknown, args: { id: string }, ctx: HubContext) => ctx.hub.revokeApiKey(ctx.viewer, args.id),
@@ -31,6 +31,8 @@ export const hubResolvers = {
     purpose: ({ viewer }: Pick<HubContext, 'viewer'>) => viewer.purpose,
     caseRef: ({ viewer }: Pick<HubContext, 'viewer'>) => viewer.caseRef,
     grants: ({ viewer }: Pick<HubContext, 'viewer'>, _: unknown, ctx: HubContext) => {
+      // A citizen acts as themself: the portal that signed them in lends them none of its grants (SPEC §3).
+      if (viewer.role === 'citizen') return [];
       const byField = viewer.consumer ? ctx.access.policy.grants.get(viewer.consumer.id) : undefined;
       const now = Date.now();
       return [...(byField?.values() ?? [])].flat().filter((g) => g.expiresAt === null || Date.parse(g.expiresAt) > now);

@@ -9,7 +9,13 @@ export type ApiKeyRecord = Omit<typeof apiKeys.$inferSelect, 'hash'>;
 export type GrantRecord = typeof grants.$inferSelect;
 export type AccessRequestRecord = typeof accessRequests.$inferSelect;
 
-export type NewGrant = Pick<GrantRecord, 'consumerId' | 'field' | 'purposes' | 'condition' | 'mask' | 'expiresAt' | 'grantedBy'> & { requestId?: string | null };
+export type NewGrant = Pick<GrantRecord, 'consumerId' | 'field' | 'purposes' | 'condition' | 'mask' | 'expiresAt' | 'grantedBy'> & { officer?: string | null; requestId?: string | null };
+
+/** Who made a change: the credential's actor, and the officer declared beside it (SPEC §3). */
+export interface ActedBy {
+  actor: string;
+  officer: string | null;
+}
 
 /** Every change to policy is announced on this channel, so that every hub instance reloads (SPEC §5). */
 export const POLICY_CHANNEL = 'oncegraph_policy';
@@ -59,7 +65,7 @@ export function createHubStore(database: Database) {
       return row ?? null;
     },
 
-    async insertConsumer(consumer: Pick<ConsumerRecord, 'id' | 'name' | 'department' | 'role' | 'createdBy'>): Promise<ConsumerRecord | null> {
+    async insertConsumer(consumer: Pick<ConsumerRecord, 'id' | 'name' | 'department' | 'role' | 'createdBy'> & Partial<Pick<ConsumerRecord, 'portal' | 'createdByOfficer'>>): Promise<ConsumerRecord | null> {
       return db.transaction(async (tx) => {
         const [row] = await tx.insert(consumers).values(consumer).onConflictDoNothing().returning();
         if (row) await announce(tx);
@@ -76,7 +82,7 @@ export function createHubStore(database: Database) {
       return rows.map(keyOut);
     },
 
-    async insertApiKey(key: { consumerId: string; hash: string; prefix: string; createdBy: string }): Promise<ApiKeyRecord> {
+    async insertApiKey(key: { consumerId: string; hash: string; prefix: string; createdBy: string; createdByOfficer?: string | null }): Promise<ApiKeyRecord> {
       return db.transaction(async (tx) => {
         const [row] = await tx.insert(apiKeys).values(key).returning();
         await announce(tx);
@@ -85,11 +91,11 @@ export function createHubStore(database: Database) {
     },
 
     /** Revokes a key that works; false when there is no such working key. */
-    async revokeApiKey(id: string, by: string): Promise<boolean> {
+    async revokeApiKey(id: string, by: ActedBy): Promise<boolean> {
       return db.transaction(async (tx) => {
         const rows = await tx
           .update(apiKeys)
-          .set({ revokedAt: sql`now()`, revokedBy: by })
+          .set({ revokedAt: sql`now()`, revokedBy: by.actor, revokedByOfficer: by.officer })
           .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
           .returning({ id: apiKeys.id });
         if (rows.length > 0) await announce(tx);
@@ -115,11 +121,11 @@ export function createHubStore(database: Database) {
     },
 
     /** Revokes a grant in force; returns it, or null when no such grant is in force. */
-    async revokeGrant(id: string, by: string): Promise<GrantRecord | null> {
+    async revokeGrant(id: string, by: ActedBy): Promise<GrantRecord | null> {
       return db.transaction(async (tx) => {
         const [row] = await tx
           .update(grants)
-          .set({ revokedAt: sql`now()`, revokedBy: by })
+          .set({ revokedAt: sql`now()`, revokedBy: by.actor, revokedByOfficer: by.officer })
           .where(and(eq(grants.id, id), isNull(grants.revokedAt)))
           .returning();
         if (row) await announce(tx);
@@ -132,7 +138,9 @@ export function createHubStore(database: Database) {
       return row ? grantOut(row) : null;
     },
 
-    async insertAccessRequest(request: Pick<AccessRequestRecord, 'consumerId' | 'fields' | 'purpose' | 'justification' | 'requestedBy'>): Promise<AccessRequestRecord> {
+    async insertAccessRequest(
+      request: Pick<AccessRequestRecord, 'consumerId' | 'fields' | 'purpose' | 'justification' | 'requestedBy'> & Partial<Pick<AccessRequestRecord, 'requestedByOfficer'>>,
+    ): Promise<AccessRequestRecord> {
       const [row] = await db.insert(accessRequests).values(request).returning();
       return requestOut(row);
     },
@@ -158,13 +166,13 @@ export function createHubStore(database: Database) {
      */
     async decideAccessRequest(
       id: string,
-      decision: { status: 'APPROVED' | 'REJECTED'; decidedBy: string; note: string | null },
+      decision: { status: 'APPROVED' | 'REJECTED'; decidedBy: ActedBy; note: string | null },
       grantsToCreate: NewGrant[],
     ): Promise<AccessRequestRecord | null> {
       return db.transaction(async (tx) => {
         const [row] = await tx
           .update(accessRequests)
-          .set({ status: decision.status, decidedBy: decision.decidedBy, decidedAt: sql`now()`, note: decision.note })
+          .set({ status: decision.status, decidedBy: decision.decidedBy.actor, decidedByOfficer: decision.decidedBy.officer, decidedAt: sql`now()`, note: decision.note })
           .where(and(eq(accessRequests.id, id), eq(accessRequests.status, 'PENDING')))
           .returning();
         if (!row) return null;

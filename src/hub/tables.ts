@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, index, pgSchema, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, index, pgSchema, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /** The hub's own database: catalogues, consumers, keys, grants, access requests, audit. Tables live in schema `hub`. */
 export const hub = pgSchema('hub');
@@ -20,8 +20,13 @@ export const consumers = hub.table(
     department: varchar('department', { length: 32 }).notNull(),
     /** `consumer` reads through grants; `steward` also manages policy. */
     role: varchar('role', { length: 16 }).notNull().default('consumer'),
+    /** A portal may sign citizens in: a citizen JWT must name one (SPEC §3). */
+    portal: boolean('portal').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /** Who registered it: the actor of the credential (SPEC §3). */
     createdBy: text('created_by').notNull(),
+    /** The officer the registering steward declared (X-On-Behalf-Of), if any. */
+    createdByOfficer: text('created_by_officer'),
   },
   (t) => [check('consumers_role_check', sql`${t.role} in ('consumer', 'steward')`)],
 );
@@ -38,9 +43,12 @@ export const apiKeys = hub.table(
     /** The first characters of the key, so a steward can tell keys apart. */
     prefix: varchar('prefix', { length: 12 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /** Who issued it (the credential's actor) and the officer declared beside it. */
     createdBy: text('created_by').notNull(),
+    createdByOfficer: text('created_by_officer'),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
     revokedBy: text('revoked_by'),
+    revokedByOfficer: text('revoked_by_officer'),
   },
   (t) => [uniqueIndex('api_keys_hash_idx').on(t.hash), index('api_keys_consumer_idx').on(t.consumerId)],
 );
@@ -58,12 +66,16 @@ export const grants = hub.table(
     condition: varchar('condition', { length: 16 }).notNull().default('NONE'),
     mask: varchar('mask', { length: 16 }).notNull().default('NONE'),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }),
+    /** Who granted it: the actor of the credential (SPEC §3), never a declared officer. */
     grantedBy: text('granted_by').notNull(),
+    /** The officer the granting steward declared (X-On-Behalf-Of, or a JWT's sub), if any. */
+    officer: text('officer'),
     grantedAt: timestamp('granted_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     /** The access request this grant came from, if any. */
     requestId: uuid('request_id'),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
     revokedBy: text('revoked_by'),
+    revokedByOfficer: text('revoked_by_officer'),
   },
   (t) => [
     index('grants_consumer_idx').on(t.consumerId),
@@ -84,9 +96,12 @@ export const accessRequests = hub.table(
     purpose: varchar('purpose', { length: 48 }).notNull(),
     justification: text('justification').notNull(),
     status: varchar('status', { length: 16 }).notNull().default('PENDING'),
+    /** Who asked and who decided: actors of credentials; the declared officers beside them. */
     requestedBy: text('requested_by').notNull(),
+    requestedByOfficer: text('requested_by_officer'),
     requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     decidedBy: text('decided_by'),
+    decidedByOfficer: text('decided_by_officer'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
     note: text('note'),
   },
@@ -108,6 +123,9 @@ export const auditLog = hub.table(
     requestId: varchar('request_id', { length: 64 }).notNull(),
     consumerId: varchar('consumer_id', { length: 64 }),
     department: varchar('department', { length: 32 }),
+    /** Who read: the credential's actor, and its role (SPEC §3, §6). */
+    actor: text('actor').notNull(),
+    role: text('role').notNull(),
     officer: varchar('officer', { length: 128 }),
     purpose: varchar('purpose', { length: 48 }),
     caseRef: varchar('case_ref', { length: 64 }),
@@ -119,6 +137,8 @@ export const auditLog = hub.table(
     outcome: varchar('outcome', { length: 8 }).notNull(),
     /** The service an application was pre-filled or submitted for, when the read served one. */
     serviceCode: varchar('service_code', { length: 32 }),
+    /** How `hash` was computed (src/audit/chain.ts); records written before actor and role were chained are version 1. */
+    chainVersion: smallint('chain_version').notNull(),
     prevHash: char('prev_hash', { length: 64 }).notNull(),
     hash: char('hash', { length: 64 }).notNull(),
   },
@@ -128,5 +148,6 @@ export const auditLog = hub.table(
     index('audit_log_at_idx').on(t.at),
     index('audit_log_request_idx').on(t.requestId),
     index('audit_log_service_idx').on(t.serviceCode, t.at),
+    check('audit_log_role_check', sql`${t.role} in ('consumer', 'steward', 'citizen')`),
   ],
 );

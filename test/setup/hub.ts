@@ -92,8 +92,11 @@ export interface TestHub {
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const TEST_BOOTSTRAP_KEY = 'test-bootstrap-key-0123456789abcdef';
-/** Headers of the bootstrap steward. */
-export const STEWARD = { authorization: `Bearer ${TEST_BOOTSTRAP_KEY}` };
+/**
+ * Headers of the demo steward (its API key in the template). Not the bootstrap
+ * key: that is refused once a steward consumer holds a key (SPEC §3).
+ */
+export const STEWARD = { authorization: `Bearer ${inject('demoKeys')['data-steward']}` };
 
 export async function startTestHub(env: Record<string, string> = {}, db?: TestDatabases): Promise<TestHub> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, STEWARD_BOOTSTRAP_KEY: TEST_BOOTSTRAP_KEY, ...env });
