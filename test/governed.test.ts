@@ -80,6 +80,7 @@ describe('finding 1: listing cases by applicant is a read of Citizen.cases', () 
     const res = await t.graphql(CASES_OF, { id: DEMO }, desk.headers);
     expect(res.body.errors).toBeUndefined();
     const expected = await t.dbs.cases.rows<{ number: string }>(sql`select number from cases.cases where applicant_id = ${DEMO} and department = 'licensing'`);
+    expect(expected.length).toBeGreaterThan(0);
     const listed = res.body.data.cases.edges.map((e: any) => e.node);
     expect(listed.map((n: any) => n.number).sort()).toEqual(expected.map((r) => r.number).sort());
     expect(listed.every((n: any) => n.department === 'licensing')).toBe(true);

@@ -17,7 +17,8 @@ let t: Pick<TestHub, 'graphql' | 'statementsSince' | 'dbs' | 'hub'>;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  const reader = await createReader(hub);
+  // A licensing consumer: case lists show the cases its department decides (the demo citizen has one).
+  const reader = await createReader(hub, { department: 'licensing' });
   t = { ...hub, graphql: (q, v, h) => hub.graphql(q, v, { ...reader.headers, ...h }) };
   someIds = (await t.dbs.registry.rows<{ id: string }>(sql`select id from registry.citizens order by id limit 100`)).map((r) => r.id);
 });
