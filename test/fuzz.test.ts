@@ -7,23 +7,51 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
-import { createReader, startTestHub, type TestHub } from './setup/hub.js';
+import { createReader, startTestHub, type GraphQLResponse, type TestHub } from './setup/hub.js';
 import { buildHubSchema } from '../src/graph/schema.js';
 
 const DEMO = '610113198807150016';
-const GRANTED = new Set(['Citizen.name', 'Citizen.licenses', 'License.holder']);
 const { schema, catalogue } = buildHubSchema();
+const PERSONAL = new Set([...catalogue.values()].filter((f) => f.onEntity && (f.level === 'PERSONAL' || f.level === 'SENSITIVE')).map((f) => f.name));
+const GRANTABLE = [...catalogue.values()].filter((f) => f.grantable).map((f) => f.name).sort();
 
 let t: TestHub;
+/** Consumers with different grants (every third, fourth, ... grantable field), all of the demo citizen's open case's department. */
+const readers: { key: string; headers: Record<string, string>; granted: Set<string> }[] = [];
 let reader: { key: string; headers: Record<string, string> };
 let license: string;
 let caseNumber: string;
+/** The demo citizen's open case: the legal basis of ACTIVE_CASE grants (for the demo citizen only). */
+let openCase: string;
+/** Facts a subject-aware walk of a response needs: who holds a license, who applied for a case, who lives with whom. */
+const holderOf = new Map<string, string>();
+const applicantOf = new Map<string, string>();
+const householdOf = new Map<string, string>();
+const membersOf = new Map<string, string[]>();
 
 beforeAll(async () => {
   t = await startTestHub({ RATE_LIMIT_PER_MINUTE: '1000000' });
-  reader = await createReader(t, { fields: [...GRANTED] });
+  let department: string;
+  [{ number: openCase, department }] = await t.dbs.cases.rows<{ number: string; department: string }>(
+    sql`select number, department from cases.cases where applicant_id = ${DEMO} and status in ('SUBMITTED', 'IN_REVIEW') order by number limit 1`,
+  );
+  for (const [i, every] of [1, 2, 3, 5].entries()) {
+    const fields = GRANTABLE.filter((_, j) => (j + i) % every === 0);
+    const created = await createReader(t, { department, fields });
+    readers.push({ ...created, granted: new Set(fields) });
+  }
+  reader = readers[0];
   [{ number: license }] = await t.dbs.licensing.rows<{ number: string }>(sql`select number from licensing.licenses where holder_id = ${DEMO} limit 1`);
   [{ number: caseNumber }] = await t.dbs.cases.rows<{ number: string }>(sql`select number from cases.cases where applicant_id = ${DEMO} limit 1`);
+  for (const r of await t.dbs.licensing.rows<{ number: string; holder_id: string }>(sql`select number, holder_id from licensing.licenses`)) holderOf.set(r.number, r.holder_id);
+  for (const r of await t.dbs.cases.rows<{ number: string; applicant_id: string }>(sql`select number, applicant_id from cases.cases`)) applicantOf.set(r.number, r.applicant_id);
+  const citizens = await t.dbs.registry.rows<{ id: string; household_id: string }>(
+    sql`select id, household_id from registry.citizens order by household_id, case relation when 'HEAD' then 0 when 'SPOUSE' then 1 else 2 end, birth_date, id`,
+  );
+  for (const c of citizens) {
+    householdOf.set(c.id, c.household_id);
+    membersOf.set(c.household_id, [...(membersOf.get(c.household_id) ?? []), c.id]);
+  }
 });
 afterAll(() => t?.close());
 
@@ -35,7 +63,7 @@ function selection(type: GraphQLObjectType, depth: number): fc.Arbitrary<string>
       ...picked.map((f) => {
         const named = getNamedType(f.type);
         if (!isObjectType(named)) return fc.constant(f.name);
-        if (depth >= 3) return fc.constant(`${f.name} { __typename }`);
+        if (depth >= 4) return fc.constant(`${f.name} { __typename }`);
         return selection(named, depth + 1).map((inner) => `${f.name} ${inner}`);
       }),
     ).map((parts) => `{ __typename ${parts.join(' ')} }`),
@@ -48,36 +76,111 @@ const validOperation = fc.oneof(
   selection(schema.getType('Case') as GraphQLObjectType, 1).map((s) => `{ case(number: "${caseNumber}") ${s} }`),
 );
 
-/** Every non-null value of a PERSONAL or SENSITIVE field in `data` must be one the reader was granted. */
-function leakedFields(data: unknown): string[] {
-  const leaks: string[] = [];
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) return value.forEach(walk);
+interface Reads {
+  /** Personal values that left the hub although no grant covers them for their subject. */
+  leaks: string[];
+  /** Per data subject: the personal fields served, and those refused. */
+  bySubject: Map<string, { returned: Set<string>; denied: Set<string> }>;
+}
+
+/**
+ * Walks a response with the schema, knowing each entity's data subject (the
+ * citizen asked by; a license's holder; a case's applicant; a household's
+ * citizen; each member themself) and reading the errors at each path.
+ */
+function readsOf(res: GraphQLResponse, who: { granted: Set<string> }, purposeGranted: boolean, caseRef: string | null, asked: string): Reads {
+  const errors = new Map((res.body.errors ?? []).filter((e) => e.path).map((e) => [e.path!.join('.'), e.extensions?.code]));
+  const reads: Reads = { leaks: [], bySubject: new Map() };
+  const of = (subject: string) => {
+    let entry = reads.bySubject.get(subject);
+    if (!entry) reads.bySubject.set(subject, (entry = { returned: new Set(), denied: new Set() }));
+    return entry;
+  };
+  const subjectOfChild = (typeName: string, subject: string | null, field: string, child: Record<string, unknown>, index: number | null): string | null => {
+    if (field === 'licenses' || field === 'cases' || field === 'household' || field === 'holder' || field === 'applicant') return subject;
+    if (field === 'members' && subject) return membersOf.get(householdOf.get(subject)!)![index!];
+    if (typeName === 'HouseholdMember' && field === 'citizen') return subject;
+    void child;
+    return null;
+  };
+  const walk = (value: unknown, type: GraphQLObjectType, subject: string | null, path: (string | number)[]) => {
     if (value === null || typeof value !== 'object') return;
     const object = value as Record<string, unknown>;
-    const typeName = object.__typename as string | undefined;
     for (const [key, child] of Object.entries(object)) {
-      const field = typeName ? catalogue.get(`${typeName}.${key}`) : undefined;
-      if (field?.grantable && child !== null && !GRANTED.has(field.name)) leaks.push(field.name);
-      walk(child);
+      const field = type.getFields()[key];
+      if (!field) continue;
+      const name = `${type.name}.${key}`;
+      const at = [...path, key];
+      if (PERSONAL.has(name) && subject) {
+        if (errors.get(at.join('.')) === 'FORBIDDEN') of(subject).denied.add(name);
+        else if (child !== undefined) {
+          of(subject).returned.add(name);
+          const echoed = name === 'Citizen.id' && child === asked;
+          const sensitive = catalogue.get(name)!.level === 'SENSITIVE';
+          const granted = who.granted.has(name) && purposeGranted && (!sensitive || (caseRef === openCase && subject === DEMO));
+          if (child !== null && !granted && !echoed) leaks.push(`${name} of ${subject}`);
+        }
+      }
+      const named = getNamedType(field.type);
+      if (!isObjectType(named) || child === null) continue;
+      const items = Array.isArray(child) ? child : [child];
+      items.forEach((item, i) => {
+        const index = Array.isArray(child) ? i : null;
+        const next = named.name === 'License' && !subject ? holderOf.get(String((item as any)?.number)) ?? null : subjectOfChild(type.name, subject, key, item as Record<string, unknown>, index);
+        walk(item, named, entityOrNull(named, next), index === null ? at : [...at, i]);
+      });
     }
   };
-  walk(data);
-  return leaks;
+  const leaks = reads.leaks;
+  const data = (res.body.data ?? {}) as Record<string, unknown>;
+  if (data.citizen) walk(data.citizen, schema.getType('Citizen') as GraphQLObjectType, DEMO, ['citizen']);
+  if (data.license) walk(data.license, schema.getType('License') as GraphQLObjectType, holderOf.get(license)!, ['license']);
+  if (data.case) walk(data.case, schema.getType('Case') as GraphQLObjectType, applicantOf.get(caseNumber)!, ['case']);
+  return reads;
+}
+
+/** Parts (an address, a case event) and catalogue types carry no subject of their own. */
+function entityOrNull(type: GraphQLObjectType, subject: string | null): string | null {
+  return catalogue.get(`${type.name}.${Object.keys(type.getFields())[0]}`)?.onEntity ? subject : null;
+}
+
+async function auditOf(requestId: unknown): Promise<Map<string, { returned: string[]; denied: string[] }>> {
+  const rows = await t.dbs.hub.rows<{ citizen_id: string; fields_returned: string[]; fields_denied: string[] }>(
+    sql`select citizen_id, fields_returned, fields_denied from hub.audit_log where request_id = ${String(requestId)}`,
+  );
+  return new Map(rows.map((r) => [r.citizen_id, { returned: [...r.fields_returned].sort(), denied: [...r.fields_denied].sort() }]));
+}
+
+/** Personal values in a response of the first reader that no grant of it covers, given the headers sent. */
+function leakedFields(res: GraphQLResponse, headers: Record<string, string>): string[] {
+  return readsOf(res, readers[0], headers['x-purpose'] === 'STATISTICS', headers['x-case-ref'] ?? null, DEMO).leaks;
 }
 
 const header = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('STATISTICS', 'LICENSE_ISSUANCE', 'SC20260000001', '', ' '));
 
 describe('fuzzing', () => {
-  it('random operations over the schema never leak an ungranted field, and never answer 500', async () => {
+  it('random operations of random consumers never leak an ungranted value, never answer 500, and are audited exactly, subject by subject', async () => {
+    let audited = 0;
     await fc.assert(
-      fc.asyncProperty(validOperation, fc.constantFrom('STATISTICS', 'LICENSE_ISSUANCE'), async (query, purpose) => {
-        const res = await t.graphql(query, {}, { ...reader.headers, 'x-purpose': purpose });
+      // Mostly the granted purpose and the open case, so that deep personal paths are served often enough to be checked.
+      fc.asyncProperty(validOperation, fc.nat(readers.length - 1), fc.constantFrom('STATISTICS', 'STATISTICS', 'STATISTICS', 'LICENSE_ISSUANCE'), fc.constantFrom(true, true, true, false), async (query, r, purpose, withCase) => {
+        const who = readers[r];
+        const caseRef = withCase ? openCase : null;
+        const res = await t.graphql(query, {}, { ...who.headers, 'x-purpose': purpose, ...(caseRef ? { 'x-case-ref': caseRef } : {}) });
         expect(res.status).toBeLessThan(500);
-        expect(leakedFields(res.body.data)).toEqual([]);
+        const reads = readsOf(res, who, purpose === 'STATISTICS', caseRef, DEMO);
+        expect(reads.leaks).toEqual([]);
+        // SPEC §6: one record per subject read, naming exactly the fields returned and denied for them.
+        const records = await auditOf(res.headers['x-request-id']);
+        const expected = new Map(
+          [...reads.bySubject].map(([subject, f]) => [subject, { returned: [...f.returned].sort(), denied: [...f.denied].filter((d) => !f.returned.has(d)).sort() }]),
+        );
+        expect(records).toEqual(expected);
+        audited += records.size;
       }),
-      { numRuns: 150 },
+      { numRuns: 400 },
     );
+    expect(audited).toBeGreaterThan(100);
   });
 
   it('mutated operations, random variables and headers never answer 500', async () => {
@@ -106,7 +209,7 @@ describe('fuzzing', () => {
           const res = await t.graphql(query, variables as Record<string, unknown> | undefined, headers);
           expect(res.status).toBeLessThan(500);
           expect(res.body.errors ?? res.body.data).toBeDefined();
-          expect(leakedFields(res.body.data)).toEqual([]);
+          expect(leakedFields(res, headers)).toEqual([]);
         },
       ),
       { numRuns: 300 },

@@ -90,7 +90,7 @@ export function createRegistryStore(database: Database) {
 
   const membersByHouseholds = selectCitizens()
     .where(sql`${citizens.householdId} = any(${sql.placeholder('ids')})`)
-    .orderBy(sql`case ${citizens.relation} when 'HEAD' then 0 when 'SPOUSE' then 1 else 2 end`, citizens.birthDate)
+    .orderBy(sql`case ${citizens.relation} when 'HEAD' then 0 when 'SPOUSE' then 1 else 2 end`, citizens.birthDate, citizens.id)
     .prepare('registry_members_by_households');
 
   const householdsByIds = db
