@@ -28,7 +28,7 @@ export class AuditRecorder {
    * and sensitive reads, granted or not; other levels are not audited).
    * `path` is where a returned value sits in the response.
    */
-  read(field: { name: string; level: string }, citizenId: string, allowed: boolean, path: Path): void {
+  read(field: { name: string; level: string | null }, citizenId: string, allowed: boolean, path: Path): void {
     if (field.level !== 'PERSONAL' && field.level !== 'SENSITIVE') return;
     if (allowed) this.returned(citizenId, field.name, path);
     else this.denied(citizenId, field.name);
