@@ -1,29 +1,29 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { GraphQLError, type GraphQLObjectType } from 'graphql';
+import type { GraphQLObjectType } from 'graphql';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.js';
 import type { Databases } from './db/databases.js';
 import { SOURCE_NAMES } from './db/sources.js';
 import { SourceAvailability } from './db/availability.js';
 import { migrateSource } from './db/database.js';
-import { ErrorCode, QueryTooComplexError, formatError } from './errors.js';
-import { createLoaders, createStores, DEPARTMENT_SOURCES, limitsOf, type DepartmentSource, type HubContext, type LoggedFacts } from './graph/context.js';
+import { ErrorCode } from './errors.js';
+import { createContextFactory, createStores, DEPARTMENT_SOURCES, limitsOf, type DepartmentSource, type HubContext, type LoggedFacts } from './graph/context.js';
 import { buildHubSchema } from './graph/schema.js';
-import { countTokens, operationLimits } from './graph/limits.js';
+import { operationLimits } from './graph/limits.js';
+import { errorsWithRequestId, shapeError } from './graph/errorShaping.js';
+import { auditBeforeResponse } from './audit/beforeResponse.js';
 import { compiledExecutorGateway } from './graph/executor.js';
 import { supportedOperationsOnly } from './graph/supportedOperations.js';
 import { createAuthenticator } from './access/credentials.js';
 import { PolicyCache } from './access/policy.js';
-import { RequestAccess } from './access/request.js';
 import type { Viewer } from './access/viewer.js';
 import { createHubManager } from './hub/manager.js';
-import { AuditRecorder } from './audit/recorder.js';
 import { AuditWriter } from './audit/writer.js';
 import { registerConsole } from './console/routes.js';
 import { createHubMetrics } from './metrics.js';
@@ -52,6 +52,9 @@ type ServerConfig = Pick<
   | 'AUTH_JWT_SECRET'
   | 'AUTH_JWT_PUBLIC_KEY'
   | 'STEWARD_BOOTSTRAP_KEY'
+  | 'AUTH_JWT_ISSUER'
+  | 'AUTH_JWT_AUDIENCE'
+  | 'AUTH_JWT_MAX_TTL'
   | 'SOURCE_TIMEOUT_MS'
 >;
 
@@ -108,23 +111,13 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit, 2000, (size, ms, ok) => metrics.auditBatch(size, ms / 1000, ok));
   const operationLimitsConfig = operationLimits(config);
 
+  const contextOf = createContextFactory({ stores, limits, catalogue, hub: hubManager, onDecision: metrics.accessDecision });
   const contextFor = async (request: FastifyRequest): Promise<HubContext> => {
     const known = facts.get(request) ?? {};
     if (known.refusal) throw known.refusal;
     const policy = policies.policy;
     const viewer = known.viewer ?? (await authenticate(request.headers, policy));
-    const loaders = createLoaders(stores);
-    return {
-      requestId: request.id,
-      logged: known,
-      limits,
-      viewer,
-      access: new RequestAccess(viewer, policy, catalogue, (n) => loaders.cases.case.load(n), metrics.accessDecision),
-      audit: new AuditRecorder(),
-      hub: hubManager,
-      loaders,
-      stores: { hub: stores.hub, cases: stores.cases, audit: stores.audit },
-    };
+    return contextOf({ requestId: request.id, logged: known, viewer, policy });
   };
 
   const apollo = new ApolloServer<HubContext>({
@@ -136,15 +129,15 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     parseOptions: { maxTokens: config.LIMIT_TOKENS },
     validationRules: operationLimitsConfig.validationRules,
     // Masks anything without a known code; the request id is added by errorsWithRequestId.
-    formatError: (formatted, error) => formatError(asLimitError(formatted, error, config.LIMIT_TOKENS), undefined),
+    formatError: (formatted, error) => shapeError(formatted, error, config.LIMIT_TOKENS),
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       ...(operationLimitsConfig.plugins as ApolloServerPlugin<HubContext>[]),
       supportedOperationsOnly(),
-      errorsWithRequestId(app),
-      auditBeforeResponse(app, auditWriter),
+      errorsWithRequestId(app.log),
+      auditBeforeResponse(app.log, auditWriter),
       {
         async requestDidStart() {
           return {
@@ -269,21 +262,6 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   };
 }
 
-/**
- * Operation limits reach formatError as validation or parse errors; give them
- * their own code (SPEC §7: QUERY_TOO_COMPLEX).
- */
-function asLimitError(formatted: ReturnType<GraphQLError['toJSON']>, error: unknown, maxTokens: number) {
-  const original = (error as { originalError?: unknown })?.originalError;
-  if (original instanceof QueryTooComplexError) return { ...formatted, message: original.message, extensions: original.extensions };
-  if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /tokens/.test(formatted.message)) {
-    const source = (error as GraphQLError).source?.body;
-    const tooComplex = new QueryTooComplexError('tokens', maxTokens, source ? countTokens(source) : null);
-    return { message: tooComplex.message, extensions: tooComplex.extensions };
-  }
-  return formatted;
-}
-
 /** Pings every database with a short deadline: `up` or `down` (a department not yet migrated is down). */
 async function sourceStates(dbs: Databases, sources: Record<DepartmentSource, SourceAvailability>): Promise<Record<string, 'up' | 'down'>> {
   const states = await Promise.all(
@@ -302,76 +280,4 @@ async function sourceStates(dbs: Databases, sources: Record<DepartmentSource, So
     }),
   );
   return Object.fromEntries(states);
-}
-
-/**
- * Logs every masked error in full under the request id, and gives the client
- * that id (and nothing else) so the two can be matched.
- */
-function errorsWithRequestId(app: FastifyInstance): ApolloServerPlugin<HubContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            const code = error.extensions?.code;
-            if (!code || code === ErrorCode.INTERNAL_SERVER_ERROR) {
-              app.log.error({ requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path }, 'masked error');
-            }
-          }
-        },
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          for (const error of response.body.singleResult.errors ?? []) {
-            if (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
-              (error as { message: string }).message = `Internal server error. Quote request id ${contextValue.requestId} when reporting it.`;
-              (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
-            }
-          }
-        },
-      };
-    },
-  };
-}
-
-/**
- * SPEC §6: a response carrying personal data leaves only after its audit
- * records are committed. If they cannot be, every personal value is withheld
- * (null, with AUDIT_UNAVAILABLE at its path); public data is still served.
- */
-function auditBeforeResponse(app: FastifyInstance, writer: AuditWriter | null): ApolloServerPlugin<HubContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, response, request, queryHash, operationName }) {
-          const recorder = contextValue.audit;
-          if (!writer || !recorder || recorder.isEmpty) return;
-          const operationHash = queryHash ?? createHash('sha256').update(request.query ?? '').digest('hex');
-          try {
-            await writer.append(recorder.contents({ requestId: contextValue.requestId, viewer: contextValue.viewer, operationName: operationName ?? null, operationHash }));
-          } catch (err) {
-            app.log.error({ requestId: contextValue.requestId, err }, 'audit write failed: personal data withheld');
-            if (response.body.kind === 'single') withhold(response.body.singleResult, recorder.personalPaths);
-          }
-        },
-      };
-    },
-  };
-}
-
-function withhold(result: { data?: Record<string, unknown> | null; errors?: ReadonlyArray<unknown> }, paths: readonly (readonly (string | number)[])[]): void {
-  const errors = [...(result.errors ?? [])];
-  for (const path of paths) {
-    let parent: any = result.data;
-    for (const key of path.slice(0, -1)) parent = parent?.[key];
-    const last = path[path.length - 1];
-    if (parent === null || parent === undefined || parent[last] === undefined) continue;
-    parent[last] = null;
-    errors.push({
-      message: 'Personal data withheld: the audit log cannot be written right now. Try again shortly.',
-      path,
-      extensions: { code: ErrorCode.AUDIT_UNAVAILABLE },
-    });
-  }
-  (result as { errors?: unknown[] }).errors = errors;
 }

@@ -36,7 +36,7 @@ interface JwtVerifier {
   verify(token: string): Promise<JwtClaims>;
 }
 
-type JwtConfig = Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY'> & Partial<Pick<Config, 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE' | 'AUTH_JWT_MAX_TTL'>>;
+type JwtConfig = Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE' | 'AUTH_JWT_MAX_TTL'>;
 
 /** Clock skew tolerated between the identity provider and the hub, in seconds. */
 const CLOCK_TOLERANCE = 30;

@@ -1,6 +1,5 @@
 import type { HubContext } from '../graph/context.js';
 import { decodeCursor, encodeCursor, nationalIdArgument, pageSizeArgument } from '../graph/arguments.js';
-import { BadUserInputError } from '../errors.js';
 import { DEPARTMENT_NAMES } from '../hub/departments.js';
 import type { ChainedRecord } from './chain.js';
 import type { AuditFilter } from './store.js';
@@ -10,7 +9,6 @@ async function page(ctx: HubContext, filter: AuditFilter, first: number | null |
   const size = pageSizeArgument('first', first, ctx.limits.pageSize);
   const cursor = decodeCursor('after', after, ['id']);
   const beforeId = cursor ? Number(cursor[0]) : null;
-  if (beforeId !== null && !Number.isSafeInteger(beforeId)) throw new BadUserInputError('after', 'not a cursor returned by this connection.');
   const { records, hasNextPage } = await ctx.stores.audit.search(filter, size, beforeId);
   const edges = records.map((node) => ({ node, cursor: encodeCursor([String(node.id)]) }));
   return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };

@@ -1,9 +1,11 @@
 import type { Config } from '../config.js';
 import type { Databases } from '../db/databases.js';
 import type { SourceAvailability } from '../db/availability.js';
-import type { RequestAccess } from '../access/request.js';
+import { RequestAccess } from '../access/request.js';
+import type { FieldInfo } from '../access/fields.js';
+import type { Policy } from '../access/policy.js';
 import type { Viewer } from '../access/viewer.js';
-import type { AuditRecorder } from '../audit/recorder.js';
+import { AuditRecorder } from '../audit/recorder.js';
 import type { AuditStore } from '../audit/store.js';
 import type { HubManager } from '../hub/manager.js';
 import { createHubStore, type HubStore } from '../hub/store.js';
@@ -79,5 +81,28 @@ export function createLoaders(stores: Stores): HubContext['loaders'] {
     registry: createRegistryLoaders(stores.registry),
     licensing: createLicensingLoaders(stores.licensing),
     cases: createCasesLoaders(stores.cases),
+  };
+}
+
+/**
+ * Builds each request's context (STYLE §4): fresh loaders, this request's
+ * access decisions over the policy in force when it began, an empty audit
+ * recorder. Access learns about the declared case through the cases loader
+ * handed to it here, never by importing the cases source.
+ */
+export function createContextFactory(shared: { stores: Stores; limits: Limits; catalogue: ReadonlyMap<string, FieldInfo>; hub: HubManager; onDecision: () => void }) {
+  return (request: { requestId: string; logged: LoggedFacts; viewer: Viewer; policy: Policy }): HubContext => {
+    const loaders = createLoaders(shared.stores);
+    return {
+      requestId: request.requestId,
+      logged: request.logged,
+      limits: shared.limits,
+      viewer: request.viewer,
+      access: new RequestAccess(request.viewer, request.policy, shared.catalogue, (number) => loaders.cases.case.load(number), shared.onDecision),
+      audit: new AuditRecorder(),
+      hub: shared.hub,
+      loaders,
+      stores: { hub: shared.stores.hub, cases: shared.stores.cases, audit: shared.stores.audit },
+    };
   };
 }

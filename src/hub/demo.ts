@@ -25,10 +25,16 @@ export const DEMO_GRANTS: DemoGrant[] = [
   { consumerId: 'licensing-desk', field: 'Citizen.phone', purposes: ['LICENSE_ISSUANCE'], mask: 'PARTIAL' },
   { consumerId: 'licensing-desk', field: 'Citizen.licenses', purposes: ['LICENSE_ISSUANCE'] },
   { consumerId: 'licensing-desk', field: 'License.holder', purposes: ['LICENSE_ISSUANCE'] },
+  // A holder's national ID, reached from a license, is data like any other (SPEC §4 "a key is data").
+  { consumerId: 'licensing-desk', field: 'Citizen.id', purposes: ['LICENSE_ISSUANCE'] },
   { consumerId: 'benefits-office', field: 'Citizen.name', purposes: ['BENEFIT_ELIGIBILITY'] },
   { consumerId: 'benefits-office', field: 'Citizen.birthDate', purposes: ['BENEFIT_ELIGIBILITY'], mask: 'YEAR_ONLY' },
   { consumerId: 'benefits-office', field: 'Citizen.household', purposes: ['BENEFIT_ELIGIBILITY'], condition: 'ACTIVE_CASE' },
   { consumerId: 'benefits-office', field: 'Citizen.cases', purposes: ['BENEFIT_ELIGIBILITY'], condition: 'ACTIVE_CASE' },
+  // Who lives in the applicant's household, and how they are related: each member is read as themself.
+  { consumerId: 'benefits-office', field: 'Household.members', purposes: ['BENEFIT_ELIGIBILITY'], condition: 'ACTIVE_CASE' },
+  { consumerId: 'benefits-office', field: 'HouseholdMember.relation', purposes: ['BENEFIT_ELIGIBILITY'] },
+  { consumerId: 'benefits-office', field: 'HouseholdMember.citizen', purposes: ['BENEFIT_ELIGIBILITY'] },
 ];
 
 export type DemoCredentials = Record<(typeof DEMO_CONSUMERS)[number]['id'], string>;

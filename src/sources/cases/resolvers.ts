@@ -1,6 +1,5 @@
 import type { HubContext } from '../../graph/context.js';
 import { decodeCursor, encodeCursor, pageSizeArgument } from '../../graph/arguments.js';
-import { BadUserInputError } from '../../errors.js';
 import type { CaseListFilter, CaseRecord, ServiceRecord } from './store.js';
 
 export const casesResolvers = {
@@ -14,7 +13,6 @@ export const casesResolvers = {
       const filter = ctx.access.narrowCaseFilter({ ...args.filter });
       if (!filter) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
       const after = decodeCursor('after', args.after, ['instant', 'key']);
-      if (after && Number.isNaN(Date.parse(after[0]))) throw new BadUserInputError('after', 'not a cursor returned by this connection.');
       const page = await ctx.stores.cases.pageOfCases(filter, first, after && { submittedAt: after[0], number: after[1] });
       const edges = page.cases.map((node) => ({ node, cursor: encodeCursor([node.submittedAt, node.number]) }));
       return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
