@@ -197,6 +197,20 @@ describe('bad input is never INTERNAL_SERVER_ERROR (finding 8)', () => {
     }
   });
 
+  it('an impossible Date is BAD_USER_INPUT, as a literal or a variable, and never reaches a database', async () => {
+    for (const [query, variables] of [
+      [`{ serviceMetrics(from: "2026-02-30") { serviceCode } }`, {}],
+      [`query($from: Date) { serviceMetrics(from: $from) { serviceCode } }`, { from: '2026-02-30' }],
+    ] as const) {
+      dev.statementsSince();
+      const res = await dev.graphql(query, variables, STEWARD);
+      expect(res.status).toBe(400);
+      expect(res.body.errors!.map((e) => e.extensions!.code)).toEqual(['BAD_USER_INPUT']);
+      expect(res.body.errors![0].message).toContain('Date "2026-02-30" does not exist.');
+      expect(Object.values(dev.statementsSince()).reduce((a, b) => a + b, 0)).toBe(0);
+    }
+  });
+
   it('serviceMetrics(from: "0000-01-01") is BAD_USER_INPUT naming `from`, as a literal or a variable, before any database work', async () => {
     for (const [query, variables] of [
       [`{ serviceMetrics(from: "0000-01-01") { serviceCode } }`, {}],

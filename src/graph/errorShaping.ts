@@ -22,7 +22,8 @@ export function shapeError(formatted: GraphQLFormattedError, error: unknown, max
  */
 function withHubCode(formatted: GraphQLFormattedError, error: unknown, maxTokens: number): GraphQLFormattedError {
   const original = (error as { originalError?: unknown })?.originalError;
-  if (original instanceof HubError) return { ...formatted, message: original.message, extensions: original.extensions };
+  // The wrapper's message says where ("Variable $from got invalid value …"); the code is ours.
+  if (original instanceof HubError) return { ...formatted, extensions: original.extensions };
   if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /tokens/.test(formatted.message)) {
     const source = (error as GraphQLError).source?.body;
     const tooComplex = new QueryTooComplexError('tokens', maxTokens, source ? countTokens(source) : null);
