@@ -227,6 +227,14 @@ describe('the schema, walked', () => {
     expect(unguarded).toEqual([]);
   });
 
+  it('lists every entity type\'s grantable fields to the steward, households and members included', async () => {
+    const res = await t.graphql(`{ classifiedFields { name level grantable requiresCondition } }`, {}, STEWARD);
+    expect(res.body.errors).toBeUndefined();
+    const grantable = res.body.data.classifiedFields.filter((f: any) => f.grantable).map((f: any) => f.name).sort();
+    expect(grantable).toEqual([...catalogue.values()].filter((f) => f.grantable).map((f) => f.name).sort());
+    expect(grantable).toEqual(expect.arrayContaining(['Citizen.id', 'Household.address', 'Household.members', 'HouseholdMember.citizen', 'HouseholdMember.relation']));
+  });
+
   it('declares every PERSONAL or SENSITIVE field on an entity (with a subject) or a part', () => {
     const personal = [...catalogue.values()].filter((f) => f.level === 'PERSONAL' || f.level === 'SENSITIVE');
     expect(personal.length).toBeGreaterThan(15);

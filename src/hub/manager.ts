@@ -76,8 +76,9 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
   }
 
   return {
+    /** The fields of the graph's entities and their parts, with their levels: what a steward reasons about when granting. */
     classifiedFields() {
-      return [...catalogue.values()].map((f) => ({
+      return [...catalogue.values()].filter((f) => f.level !== null && f.holder.kind !== 'plain').map((f) => ({
         name: f.name,
         typeName: f.typeName,
         level: f.level,
