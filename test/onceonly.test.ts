@@ -88,6 +88,8 @@ describe('prefill through access control', () => {
     const other = await t.graphql(PREFILL, { s: 'BIRTH_REGISTRATION', c: DEMO }, portal.headers);
     const birth = Object.fromEntries(other.body.data.prefill.items.map((i: any) => [i.key, i]));
     expect(birth.household).toMatchObject({ status: 'DENIED', reason: 'NO_GRANT', value: null });
+    // A denied item is an answer, not an error: the form comes back whole.
+    expect(other.body.errors).toBeUndefined();
     expect(other.body.data.prefill.deniedCount).toBe(2);
     const noPurpose = await t.graphql(PREFILL, { s: 'BIRTH_REGISTRATION', c: DEMO }, { authorization: portal.headers.authorization });
     expect(noPurpose.body.data.prefill.items.find((i: any) => i.key === 'applicant_name')).toMatchObject({ status: 'DENIED', reason: 'PURPOSE_REQUIRED' });

@@ -67,13 +67,17 @@ export async function prefill(ctx: HubContext, serviceCode: string, citizenIdArg
           : !citizen.value
             ? { missing: 'UNKNOWN_CITIZEN' }
             : await readItem(ctx, info, citizen.value, item, itemPath(info.path, index));
-      if ('missing' in read) return { ...base, status: 'MISSING', reason: read.missing };
-      if ('denied' in read) return { ...base, status: 'DENIED', reason: read.denied };
-      if (read.value === null) return { ...base, status: 'MISSING', reason: MISSING_REASON.NOT_HELD };
-      const prefilled: PrefillItem = { ...base, value: read.value, source: read.source, status: 'PREFILLED' };
-      // The value came out of the access gate above: it may be served in this request.
-      ctx.access.release(prefilled);
-      return prefilled;
+      const filled: PrefillItem =
+        'missing' in read
+          ? { ...base, status: 'MISSING', reason: read.missing }
+          : 'denied' in read
+            ? { ...base, status: 'DENIED', reason: read.denied }
+            : read.value === null
+              ? { ...base, status: 'MISSING', reason: MISSING_REASON.NOT_HELD }
+              : { ...base, value: read.value, source: read.source, status: 'PREFILLED' };
+      // Its value is null unless it came out of the access gate above: the item may be served in this request.
+      ctx.access.release(filled);
+      return filled;
     }),
   );
   return {
