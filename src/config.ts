@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATABASE_URL_VARIABLES, type DatabaseUrlVariable } from './db/sources.js';
 
 /**
  * The hub's configuration, parsed once from the environment (SPEC §1).
@@ -13,6 +14,8 @@ const pgUrl = z
 /** Twelve hours: one working day's sign-in. */
 export const DEFAULT_JWT_MAX_TTL = 43_200;
 
+const databaseUrls = Object.fromEntries(DATABASE_URL_VARIABLES.map((variable) => [variable, pgUrl])) as Record<DatabaseUrlVariable, typeof pgUrl>;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const ConfigSchema = z
@@ -20,10 +23,8 @@ const ConfigSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default('127.0.0.1'),
-    HUB_DATABASE_URL: pgUrl,
-    REGISTRY_DATABASE_URL: pgUrl,
-    LICENSING_DATABASE_URL: pgUrl,
-    CASES_DATABASE_URL: pgUrl,
+    // One URL per database, from the source declarations (HUB_DATABASE_URL, REGISTRY_DATABASE_URL, …).
+    ...databaseUrls,
     DATA_DIR: z.string().min(1).default('./.oncegraph'),
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWT_PUBLIC_KEY: z

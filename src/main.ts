@@ -9,6 +9,7 @@ import { migrateSource } from './db/database.js';
 import { ensureReferenceData } from './seed/reference.js';
 import { seedDemo } from './seed/load.js';
 import { createHub } from './server.js';
+import { DEPARTMENT_SOURCES } from './sources/index.js';
 import { createHubStore } from './hub/store.js';
 import { seedDemoPolicy, type DemoCredentials } from './hub/demo.js';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ async function main(config: Config): Promise<void> {
   // The hub's own database is required; a department that is down does not stop the hub (SPEC §7):
   // its fields answer SOURCE_UNAVAILABLE and it is migrated when it comes back.
   await migrateSource(dbs.hub);
-  for (const source of ['registry', 'licensing', 'cases'] as const) {
+  for (const { name: source } of DEPARTMENT_SOURCES) {
     await migrateSource(dbs[source]).catch((error) => console.warn(`The ${source} database is unavailable (${describe(error)}); starting without it.`));
   }
   await ensureReferenceData(dbs).catch((error) => console.warn(`Reference data not refreshed: ${describe(error)}`));

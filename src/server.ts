@@ -9,12 +9,13 @@ import type { GraphQLObjectType } from 'graphql';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.js';
 import type { Databases } from './db/databases.js';
-import { SOURCE_NAMES } from './db/sources.js';
+import type { SourceName } from './db/sources.js';
+import { DEPARTMENT_SOURCES, type AnySource } from './sources/index.js';
 import { SourceAvailability } from './db/availability.js';
 import { migrateSource } from './db/database.js';
 import { ErrorCode } from './errors.js';
-import { createContextFactory, createStores, DEPARTMENT_SOURCES, limitsOf, type DepartmentSource, type HubContext, type LoggedFacts } from './graph/context.js';
-import { buildHubSchema } from './graph/schema.js';
+import { createContextFactory, createStores, limitsOf, type HubContext, type LoggedFacts } from './graph/context.js';
+import { buildHubSchema, loadTypeDefs } from './graph/schema.js';
 import { operationLimits } from './graph/limits.js';
 import { errorsWithRequestId, shapeError } from './graph/errorShaping.js';
 import { auditBeforeResponse } from './audit/beforeResponse.js';
@@ -64,6 +65,8 @@ export interface HubOptions {
    * what the audit costs. Not reachable from configuration on purpose.
    */
   audit?: boolean;
+  /** The department sources to serve (default: every declared one). A hub without a source has none of its fields. */
+  sources?: readonly AnySource[];
 }
 
 /** What the hub learns about a request before GraphQL runs, for rate limits, the context and the log line. */
@@ -86,21 +89,22 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     genReqId: () => randomUUID(),
     requestIdHeader: false,
   });
-  const { schema, catalogue } = buildHubSchema();
+  const served = options.sources ?? DEPARTMENT_SOURCES;
+  const { schema, catalogue } = buildHubSchema(loadTypeDefs(), served);
   const metrics = createHubMetrics(() => Object.fromEntries(Object.entries(sources).map(([name, s]) => [name, s.breaker.state])));
   // The hub's own database must be there; a department may be down and is migrated when it comes back.
   await migrateSource(dbs.hub);
   const sources = Object.fromEntries(
-    DEPARTMENT_SOURCES.map((name) => [
+    served.map(({ name }) => [
       name,
       new SourceAvailability(dbs[name], config.SOURCE_TIMEOUT_MS, (event, err) =>
         err ? app.log.warn({ source: name, err }, `source ${name}: ${event}`) : app.log.info({ source: name }, `source ${name}: ${event}`),
         (seconds, available) => metrics.sourceCall(name, seconds, available),
       ),
     ]),
-  ) as Record<DepartmentSource, SourceAvailability>;
+  ) as Record<string, SourceAvailability>;
   await Promise.all(Object.values(sources).map((s) => s.migrate()));
-  const stores = createStores(dbs, sources);
+  const stores = createStores(dbs, served, sources);
   const limits = limitsOf(config);
   const policies = await PolicyCache.start(stores.hub, dbs.hub, (err) => app.log.error({ err }, 'policy reload failed'), metrics.policyReload);
   const authenticate = createAuthenticator(config, stores.hub);
@@ -111,7 +115,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit, 2000, (size, ms, ok) => metrics.auditBatch(size, ms / 1000, ok));
   const operationLimitsConfig = operationLimits(config);
 
-  const contextOf = createContextFactory({ stores, limits, catalogue, hub: hubManager, onDecision: metrics.accessDecision });
+  const contextOf = createContextFactory({ stores, sources: served, limits, catalogue, hub: hubManager, onDecision: metrics.accessDecision });
   const contextFor = async (request: FastifyRequest): Promise<HubContext> => {
     const known = facts.get(request) ?? {};
     if (known.refusal) throw known.refusal;
@@ -263,12 +267,12 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
 }
 
 /** Pings every database with a short deadline: `up` or `down` (a department not yet migrated is down). */
-async function sourceStates(dbs: Databases, sources: Record<DepartmentSource, SourceAvailability>): Promise<Record<string, 'up' | 'down'>> {
+async function sourceStates(dbs: Databases, sources: Readonly<Record<string, SourceAvailability>>): Promise<Record<string, 'up' | 'down'>> {
   const states = await Promise.all(
-    SOURCE_NAMES.map(async (name) => {
+    ['hub', ...Object.keys(sources)].map(async (name) => {
       const source = name === 'hub' ? null : sources[name];
       if (source && !source.migrated && !(await source.migrate())) return [name, 'down'] as const;
-      const ping = dbs[name].rows(sql`select 1`);
+      const ping = dbs[name as SourceName].rows(sql`select 1`);
       const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500).unref());
       try {
         await Promise.race([ping, deadline]);

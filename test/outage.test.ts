@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReader, createTestDatabases, startTestHub, type TestDatabases, type TestHub } from './setup/hub.js';
-import { openDatabases } from '../src/db/databases.js';
+import { everyDatabaseAt, openDatabases } from '../src/db/databases.js';
 import { TcpProxy } from './setup/proxy.js';
 
 const DEMO = '610113198807150016';
@@ -24,10 +24,8 @@ async function viaProxy(): Promise<TestDatabases> {
     DATA_DIR: '/nonexistent',
     SOURCE_TIMEOUT_MS: 2000,
     SOURCE_POOL_SIZE: 4,
-    HUB_DATABASE_URL: db.url,
-    REGISTRY_DATABASE_URL: db.url,
+    ...everyDatabaseAt(db.url!),
     LICENSING_DATABASE_URL: proxied.toString(),
-    CASES_DATABASE_URL: db.url,
   });
   return { dbs, url: db.url, drop: () => dbs.closeAll() };
 }

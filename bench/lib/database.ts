@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import cliProgress from 'cli-progress';
-import { migrateAll, openDatabases } from '../../src/db/databases.js';
+import { everyDatabaseAt, migrateAll, openDatabases } from '../../src/db/databases.js';
+import { DEPARTMENT_SOURCES } from '../../src/sources/index.js';
 import { ensureReferenceData } from '../../src/seed/reference.js';
 import { seedDemo } from '../../src/seed/load.js';
 
@@ -42,7 +43,7 @@ function seedVersion(): string {
   const hash = createHash('sha256');
   for (const file of ['src/seed/generate.ts', 'src/seed/reference.ts']) hash.update(readFileSync(path.join(ROOT, file)));
   // The hub's own migrations (policies, audit) do not change department data.
-  for (const source of ['registry', 'licensing', 'cases']) {
+  for (const { name: source } of DEPARTMENT_SOURCES) {
     const dir = path.join(ROOT, 'migrations', source);
     if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) hash.update(`${source}/${file}`).update(readFileSync(path.join(dir, file)));
@@ -95,10 +96,7 @@ export async function prepareBenchDatabase(serverUrl: string, citizens: number, 
       DATA_DIR: '/nonexistent',
       SOURCE_TIMEOUT_MS: 600_000,
       SOURCE_POOL_SIZE: 2,
-      HUB_DATABASE_URL: url,
-      REGISTRY_DATABASE_URL: url,
-      LICENSING_DATABASE_URL: url,
-      CASES_DATABASE_URL: url,
+      ...everyDatabaseAt(url),
     });
     let seeded = false;
     let seedMs = 0;

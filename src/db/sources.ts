@@ -1,22 +1,26 @@
+import { DEPARTMENT_SOURCES } from '../sources/index.js';
+
 /**
- * The four databases the hub talks to: its own and one per department source.
- * Each keeps its tables in a PostgreSQL schema of the same name, so one embedded
- * PGlite instance can hold all four while real deployments use four servers.
+ * The databases the hub talks to: its own and one per department source
+ * (derived from the source declarations). Each keeps its tables in a
+ * PostgreSQL schema of the same name, so one embedded PGlite instance can hold
+ * them all while real deployments use one server each.
  */
-export const SOURCE_NAMES = ['hub', 'registry', 'licensing', 'cases'] as const;
-export type SourceName = (typeof SOURCE_NAMES)[number];
+export const SOURCES = [
+  { name: 'hub', tablesFile: 'src/hub/tables.ts', urlVariable: 'HUB_DATABASE_URL' },
+  ...DEPARTMENT_SOURCES.map(({ name, tablesFile, urlVariable }) => ({ name, tablesFile, urlVariable })),
+] as const satisfies readonly SourceInfo[];
+
+export type SourceName = 'hub' | (typeof DEPARTMENT_SOURCES)[number]['name'];
+export const SOURCE_NAMES: readonly SourceName[] = SOURCES.map((s) => s.name);
+/** Every database URL variable, for the configuration. */
+export type DatabaseUrlVariable = 'HUB_DATABASE_URL' | (typeof DEPARTMENT_SOURCES)[number]['urlVariable'];
+export const DATABASE_URL_VARIABLES: readonly DatabaseUrlVariable[] = SOURCES.map((s) => s.urlVariable);
 
 export interface SourceInfo {
-  name: SourceName;
+  readonly name: string;
   /** The table file drizzle-kit reads, relative to the project root. */
-  tablesFile: string;
+  readonly tablesFile: string;
   /** Environment variable with the postgres:// URL. */
-  urlVariable: 'HUB_DATABASE_URL' | 'REGISTRY_DATABASE_URL' | 'LICENSING_DATABASE_URL' | 'CASES_DATABASE_URL';
+  readonly urlVariable: string;
 }
-
-export const SOURCES: readonly SourceInfo[] = [
-  { name: 'hub', tablesFile: 'src/hub/tables.ts', urlVariable: 'HUB_DATABASE_URL' },
-  { name: 'registry', tablesFile: 'src/sources/registry/tables.ts', urlVariable: 'REGISTRY_DATABASE_URL' },
-  { name: 'licensing', tablesFile: 'src/sources/licensing/tables.ts', urlVariable: 'LICENSING_DATABASE_URL' },
-  { name: 'cases', tablesFile: 'src/sources/cases/tables.ts', urlVariable: 'CASES_DATABASE_URL' },
-];

@@ -10,9 +10,7 @@ import type { AuditStore } from '../audit/store.js';
 import type { HubManager } from '../hub/manager.js';
 import { createHubStore, type HubStore } from '../hub/store.js';
 import { createAuditStore } from '../audit/store.js';
-import { createCasesLoaders, createCasesStore, type CasesLoaders, type CasesStore } from '../sources/cases/index.js';
-import { createLicensingLoaders, createLicensingStore, type LicensingLoaders } from '../sources/licensing/index.js';
-import { createRegistryLoaders, createRegistryStore, type RegistryLoaders } from '../sources/registry/index.js';
+import type { AnySource, DepartmentLoaders, DepartmentStores } from '../sources/index.js';
 
 /** What the request's log line says about the operation, filled in while it runs. */
 export interface LoggedFacts {
@@ -34,17 +32,10 @@ export interface HubContext {
   readonly audit: AuditRecorder;
   /** Policy management use cases. */
   readonly hub: HubManager;
-  readonly loaders: {
-    readonly registry: RegistryLoaders;
-    readonly licensing: LicensingLoaders;
-    readonly cases: CasesLoaders;
-  };
+  /** Each department source's per-request loaders, by source name. */
+  readonly loaders: DepartmentLoaders;
   /** Stores for statements that are not batched lookups (listing pages, catalogues). */
-  readonly stores: {
-    readonly hub: HubStore;
-    readonly cases: CasesStore;
-    readonly audit: AuditStore;
-  };
+  readonly stores: Stores;
 }
 
 export interface Limits {
@@ -57,31 +48,21 @@ export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_I
 }
 
 /**
- * The stores, made once per hub over its databases. Department stores are
- * guarded: each call has a deadline and goes through the source's circuit
- * breaker, so one department's outage gives SOURCE_UNAVAILABLE for its fields only.
+ * The stores, made once per hub over its databases, one per declared source.
+ * Department stores are guarded: each call has a deadline and goes through
+ * the source's circuit breaker, so one department's outage gives
+ * SOURCE_UNAVAILABLE for its fields only.
  */
-export function createStores(dbs: Databases, sources: Record<DepartmentSource, SourceAvailability>) {
-  return {
-    hub: createHubStore(dbs.hub),
-    audit: createAuditStore(dbs.hub),
-    registry: sources.registry.guard(createRegistryStore(dbs.registry)),
-    licensing: sources.licensing.guard(createLicensingStore(dbs.licensing)),
-    cases: sources.cases.guard(createCasesStore(dbs.cases)),
-  };
+export function createStores(dbs: Databases, sources: readonly AnySource[], availability: Readonly<Record<string, SourceAvailability>>): Stores {
+  const departments = Object.fromEntries(sources.map((source) => [source.name, availability[source.name].guard(source.createStore(dbs[source.name]) as Record<string, (...args: any[]) => Promise<unknown>>)]));
+  return { hub: createHubStore(dbs.hub), audit: createAuditStore(dbs.hub), ...departments } as Stores;
 }
 
-export type DepartmentSource = 'registry' | 'licensing' | 'cases';
-export const DEPARTMENT_SOURCES: readonly DepartmentSource[] = ['registry', 'licensing', 'cases'];
-export type Stores = ReturnType<typeof createStores>;
+export type Stores = { readonly hub: HubStore; readonly audit: AuditStore } & DepartmentStores;
 
 /** Fresh per-request loaders: DataLoader caches never outlive a request (STYLE §4). */
-export function createLoaders(stores: Stores): HubContext['loaders'] {
-  return {
-    registry: createRegistryLoaders(stores.registry),
-    licensing: createLicensingLoaders(stores.licensing),
-    cases: createCasesLoaders(stores.cases),
-  };
+export function createLoaders(stores: Stores, sources: readonly AnySource[]): DepartmentLoaders {
+  return Object.fromEntries(sources.map((source) => [source.name, source.createLoaders((stores as unknown as Record<string, unknown>)[source.name])])) as DepartmentLoaders;
 }
 
 /**
@@ -90,9 +71,9 @@ export function createLoaders(stores: Stores): HubContext['loaders'] {
  * recorder. Access learns about the declared case through the cases loader
  * handed to it here, never by importing the cases source.
  */
-export function createContextFactory(shared: { stores: Stores; limits: Limits; catalogue: ReadonlyMap<string, FieldInfo>; hub: HubManager; onDecision: () => void }) {
+export function createContextFactory(shared: { stores: Stores; sources: readonly AnySource[]; limits: Limits; catalogue: ReadonlyMap<string, FieldInfo>; hub: HubManager; onDecision: () => void }) {
   return (request: { requestId: string; logged: LoggedFacts; viewer: Viewer; policy: Policy }): HubContext => {
-    const loaders = createLoaders(shared.stores);
+    const loaders = createLoaders(shared.stores, shared.sources);
     return {
       requestId: request.requestId,
       logged: request.logged,
@@ -102,7 +83,7 @@ export function createContextFactory(shared: { stores: Stores; limits: Limits; c
       audit: new AuditRecorder(),
       hub: shared.hub,
       loaders,
-      stores: { hub: shared.stores.hub, cases: shared.stores.cases, audit: shared.stores.audit },
+      stores: shared.stores,
     };
   };
 }

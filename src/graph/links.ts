@@ -2,21 +2,27 @@ import type { HubContext } from './context.js';
 import type { CitizenRecord } from '../sources/registry/index.js';
 import type { LicenseRecord } from '../sources/licensing/index.js';
 import type { CaseRecord } from '../sources/cases/index.js';
+import type { DepartmentSourceName } from '../sources/index.js';
 
 /**
  * Cross-department links (STYLE §1): sources never import each other; the
  * graph joins them here, always through the owning source's per-request
- * loader, so a link costs one statement per level, not one per entity.
+ * loader, so a link costs one statement per level, not one per entity. Each
+ * link names the sources it joins: a hub built without one of them has no such link.
  */
-export const linkResolvers = {
-  Citizen: {
-    licenses: (c: CitizenRecord, _: unknown, ctx: HubContext) => ctx.loaders.licensing.licensesOfHolder.load(c.id),
-    cases: (c: CitizenRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.casesOfApplicant.load(c.id),
+export const LINKS: readonly { between: readonly DepartmentSourceName[]; resolvers: Record<string, Record<string, unknown>> }[] = [
+  {
+    between: ['registry', 'licensing'],
+    resolvers: {
+      Citizen: { licenses: (c: CitizenRecord, _: unknown, ctx: HubContext) => ctx.loaders.licensing.licensesOfHolder.load(c.id) },
+      License: { holder: (l: LicenseRecord, _: unknown, ctx: HubContext) => ctx.loaders.registry.citizen.load(l.holderId) },
+    },
   },
-  License: {
-    holder: (l: LicenseRecord, _: unknown, ctx: HubContext) => ctx.loaders.registry.citizen.load(l.holderId),
+  {
+    between: ['registry', 'cases'],
+    resolvers: {
+      Citizen: { cases: (c: CitizenRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.casesOfApplicant.load(c.id) },
+      Case: { applicant: (c: CaseRecord, _: unknown, ctx: HubContext) => ctx.loaders.registry.citizen.load(c.applicantId) },
+    },
   },
-  Case: {
-    applicant: (c: CaseRecord, _: unknown, ctx: HubContext) => ctx.loaders.registry.citizen.load(c.applicantId),
-  },
-};
+];

@@ -4,10 +4,9 @@ import path from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { hubResolvers } from '../hub/resolvers.js';
-import { registryResolvers } from '../sources/registry/index.js';
-import { licensingResolvers } from '../sources/licensing/index.js';
-import { casesResolvers } from '../sources/cases/index.js';
-import { linkResolvers } from './links.js';
+import { DEPARTMENT_SOURCES, type AnySource } from '../sources/index.js';
+import { LINKS } from './links.js';
+import type { IResolvers } from '@graphql-tools/utils';
 import { auditResolvers } from '../audit/resolvers.js';
 import { onceOnlyResolvers } from '../onceonly/resolvers.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
@@ -36,10 +35,25 @@ export interface HubSchema {
   declarations: Declarations;
 }
 
-export function buildHubSchema(typeDefs = loadTypeDefs()): HubSchema {
+/**
+ * Builds the executable schema of the given sources (default: every declared
+ * one): the hub's own SDL and one file per source, their resolvers, and the
+ * links between sources that are all present. Access control is applied to
+ * every field.
+ */
+export function buildHubSchema(typeDefs = loadTypeDefs(), sources: readonly AnySource[] = DEPARTMENT_SOURCES): HubSchema {
+  const present = new Set(sources.map((s) => s.name));
+  const absentFiles = new Set(DEPARTMENT_SOURCES.filter((s) => !present.has(s.name)).map((s) => s.schemaFile));
   const schema = makeExecutableSchema({
-    typeDefs: typeDefs.map((t) => t.sdl),
-    resolvers: [{ Date: DateScalar, DateTime: DateTimeScalar }, hubResolvers, registryResolvers, licensingResolvers, casesResolvers, linkResolvers, auditResolvers, onceOnlyResolvers],
+    typeDefs: typeDefs.filter((t) => !absentFiles.has(t.file)).map((t) => t.sdl),
+    resolvers: [
+      { Date: DateScalar, DateTime: DateTimeScalar },
+      hubResolvers,
+      ...sources.map((s) => s.resolvers),
+      ...LINKS.filter((link) => link.between.every((name) => present.has(name))).map((link) => link.resolvers),
+      auditResolvers,
+      onceOnlyResolvers,
+    ] as IResolvers[],
   });
   // Deny by construction: a field without a declaration fails here, naming it.
   const declarations = readDeclarations(schema);

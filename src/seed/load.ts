@@ -10,6 +10,7 @@ import { caseEvents, serviceCases } from '../sources/cases/tables.js';
 import { licenses } from '../sources/licensing/tables.js';
 import { citizens, households } from '../sources/registry/tables.js';
 import { generateDemoData, type DemoDataChunk } from './generate.js';
+import { DEPARTMENT_SOURCES, type DepartmentSourceName } from '../sources/index.js';
 import { ensureReferenceData } from './reference.js';
 
 /**
@@ -34,9 +35,9 @@ export interface SeedCounts {
   ms: number;
 }
 
-/** The department databases the seed fills; the hub's own is left alone. */
-const LOADED_SOURCES = ['registry', 'licensing', 'cases'] as const;
-type LoadedSource = (typeof LOADED_SOURCES)[number];
+/** The department databases the seed fills (every declared source); the hub's own is left alone. */
+const LOADED_SOURCES = DEPARTMENT_SOURCES.map((s) => s.name);
+type LoadedSource = DepartmentSourceName;
 
 type ChunkTable = keyof DemoDataChunk;
 type Row<T extends ChunkTable> = DemoDataChunk[T][number];

@@ -10,7 +10,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { migrateAll, openDatabases } from '../../src/db/databases.js';
+import { everyDatabaseAt, migrateAll, openDatabases } from '../../src/db/databases.js';
 import { seedDemo } from '../../src/seed/load.js';
 import { createHubStore } from '../../src/hub/store.js';
 import { seedDemoPolicy, type DemoCredentials } from '../../src/hub/demo.js';
@@ -30,10 +30,7 @@ const dbConfig = (url: string | undefined, dataDir: string) => ({
   DATA_DIR: dataDir,
   SOURCE_TIMEOUT_MS: 10_000,
   SOURCE_POOL_SIZE: 2,
-  HUB_DATABASE_URL: url,
-  REGISTRY_DATABASE_URL: url,
-  LICENSING_DATABASE_URL: url,
-  CASES_DATABASE_URL: url,
+  ...(url ? everyDatabaseAt(url) : {}),
 });
 
 export default async function setup(project: TestProject) {

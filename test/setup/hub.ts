@@ -8,8 +8,8 @@ import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
-import { openDatabases, type Databases } from '../../src/db/databases.js';
-import { createHub, type Hub } from '../../src/server.js';
+import { everyDatabaseAt, openDatabases, type Databases } from '../../src/db/databases.js';
+import { createHub, type Hub, type HubOptions } from '../../src/server.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/db/sources.js';
 import { withDatabase } from './global.js';
 
@@ -40,7 +40,7 @@ export async function createTestDatabases(overrides: Partial<Config> = {}): Prom
       }
     }
     const url = withDatabase(templateUrl, name);
-    const dbs = await openDatabases({ ...base, HUB_DATABASE_URL: url, REGISTRY_DATABASE_URL: url, LICENSING_DATABASE_URL: url, CASES_DATABASE_URL: url });
+    const dbs = await openDatabases({ ...base, ...everyDatabaseAt(url) });
     return {
       dbs,
       url,
@@ -67,7 +67,7 @@ export async function createTestDatabases(overrides: Partial<Config> = {}): Prom
 export async function reopenDatabases(db: TestDatabases): Promise<TestDatabases> {
   const base = { DATA_DIR: '/nonexistent', SOURCE_TIMEOUT_MS: 10_000, SOURCE_POOL_SIZE: 4 };
   const dbs = db.url
-    ? await openDatabases({ ...base, HUB_DATABASE_URL: db.url, REGISTRY_DATABASE_URL: db.url, LICENSING_DATABASE_URL: db.url, CASES_DATABASE_URL: db.url })
+    ? await openDatabases({ ...base, ...everyDatabaseAt(db.url) })
     : await openDatabases(base, db.dbs.embedded);
   return { dbs, url: db.url, drop: () => dbs.closeAll() };
 }
@@ -98,10 +98,10 @@ export const TEST_BOOTSTRAP_KEY = 'test-bootstrap-key-0123456789abcdef';
  */
 export const STEWARD = { authorization: `Bearer ${inject('demoKeys')['data-steward']}` };
 
-export async function startTestHub(env: Record<string, string> = {}, db?: TestDatabases): Promise<TestHub> {
+export async function startTestHub(env: Record<string, string> = {}, db?: TestDatabases, options: HubOptions = {}): Promise<TestHub> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, STEWARD_BOOTSTRAP_KEY: TEST_BOOTSTRAP_KEY, ...env });
   db ??= await createTestDatabases();
-  const hub = await createHub(config, db.dbs);
+  const hub = await createHub(config, db.dbs, options);
   let last = counts(db.dbs);
   return {
     hub,
