@@ -1,5 +1,6 @@
 import { BadUserInputError } from '../errors.js';
 import { isValidNationalId } from '../sources/registry/nationalId.js';
+import { isValidCreditCode } from '../sources/enterprise/creditCode.js';
 
 /**
  * Argument checks that run before any database work (SPEC §4, §7). Each names
@@ -16,6 +17,21 @@ export function nationalIdArgument(argument: string, value: string): string {
 export function nationalIdListArgument(argument: string, values: readonly string[], max: number): string[] {
   if (values.length > max) throw new BadUserInputError(argument, `at most ${max} IDs per request, got ${values.length}.`);
   return values.map((v, i) => nationalIdArgument(`${argument}[${i}]`, v));
+}
+
+export function creditCodeArgument(argument: string, value: string): string {
+  if (!isValidCreditCode(value)) {
+    throw new BadUserInputError(
+      argument,
+      'not a valid unified social credit code (18 characters: registration authority, organisation type, region, organisation code, GB 32100-2015 check character).',
+    );
+  }
+  return value;
+}
+
+export function creditCodeListArgument(argument: string, values: readonly string[], max: number): string[] {
+  if (values.length > max) throw new BadUserInputError(argument, `at most ${max} credit codes per request, got ${values.length}.`);
+  return values.map((v, i) => creditCodeArgument(`${argument}[${i}]`, v));
 }
 
 export function pageSizeArgument(argument: string, value: number | null | undefined, max: number, fallback = 20): number {
