@@ -108,7 +108,7 @@ describe('tamper evidence', () => {
       expect((await verify()).ok).toBe(true);
 
       await t.dbs.hub.rows(sql`insert into hub.audit_log select id + 1, at, request_id, consumer_id, department, officer, purpose, case_ref, operation_name,
-        operation_hash, ${DEMO}, fields_returned, fields_denied, outcome, hash, hash, service_code, actor, role, chain_version from hub.audit_log where id = ${Number(max)}`);
+        operation_hash, ${DEMO}, fields_returned, fields_denied, outcome, hash, hash, service_code, actor, role, chain_version, 'CITIZEN', ${DEMO} from hub.audit_log where id = ${Number(max)}`);
       expect(await verify()).toMatchObject({ ok: false, firstBrokenId: String(Number(max) + 1) });
     } finally {
       await t.dbs.hub.rows(sql`delete from hub.audit_log where id > ${Number(max)}`);

@@ -184,8 +184,11 @@ describe('audit records carry actor and role, in the hash chain (SPEC §6)', () 
       for (const [column, value, restore] of [
         ['actor', 'someone-else', reader.consumerId],
         ['role', 'steward', 'consumer'],
-        // Passing a record off as version 1, whose hash does not cover actor and role.
-        ['chain_version', 1, 2],
+        // Passing a record off as an older version, whose hash covers less.
+        ['chain_version', 1, 3],
+        ['chain_version', 2, 3],
+        // The data subject is covered too (chain version 3).
+        ['subject_id', '11010519491231002X', DEMO],
       ] as const) {
         await t.dbs.hub.rows(sql`update hub.audit_log set ${sql.identifier(column)} = ${value} where id = ${record.id}`);
         expect(await verify()).toMatchObject({ ok: false, firstBrokenId: record.id });
@@ -425,13 +428,22 @@ describe('audit records written before migration 0004_identity', () => {
 
       const fresh: AuditContent = {
         at: new Date().toISOString(), requestId: 'new-1', consumerId: 'licensing-desk', department: 'licensing', actor: 'licensing-desk', role: 'consumer',
-        officer: 'chief-bob', purpose: 'STATISTICS', caseRef: null, operationName: null, operationHash: 'b'.repeat(64), citizenId: DEMO,
+        officer: 'chief-bob', purpose: 'STATISTICS', caseRef: null, operationName: null, operationHash: 'b'.repeat(64),
+        subjectType: 'CITIZEN', subjectId: DEMO, citizenId: DEMO,
         fieldsReturned: ['Citizen.name'], fieldsDenied: [], outcome: 'GRANTED', serviceCode: null,
       };
       await audit.append((lastId, lastHash) => chain([fresh, { ...fresh, requestId: 'new-2' }], lastId, lastHash));
       expect(await verifyAuditChain(audit)).toMatchObject({ ok: true, checked: old.length + 2 });
       const versions = await db.hub.rows<{ chain_version: number }>(sql`select chain_version from hub.audit_log order by id`);
-      expect(versions.map((v) => v.chain_version)).toEqual([1, 1, 1, 1, 1, 2, 2]);
+      expect(versions.map((v) => v.chain_version)).toEqual([1, 1, 1, 1, 1, 3, 3]);
+      // Migration 0005 named every old record's subject: the citizen its hash covers.
+      const subjects = await db.hub.rows<{ subject_type: string; subject_id: string; citizen_id: string }>(sql`select subject_type, subject_id, citizen_id from hub.audit_log where chain_version = 1 order by id`);
+      expect(subjects.every((r) => r.subject_type === 'CITIZEN' && r.subject_id === r.citizen_id)).toBe(true);
+      // An old record's subject is outside its hash: changing it afterwards is still caught.
+      await db.hub.rows(sql`alter table hub.audit_log disable trigger audit_log_no_update_delete`);
+      await db.hub.rows(sql`update hub.audit_log set subject_id = '11010519491231002X' where id = 2`);
+      await db.hub.rows(sql`alter table hub.audit_log enable trigger audit_log_no_update_delete`);
+      expect(await verifyAuditChain(audit)).toMatchObject({ ok: false, firstBrokenId: 2 });
     } finally {
       rmSync(folder, { recursive: true, force: true });
       await db.drop();

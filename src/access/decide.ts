@@ -1,6 +1,6 @@
 import { ForbiddenError } from '../errors.js';
 import type { GrantRecord } from '../hub/store.js';
-import type { FieldInfo, Mask } from './fields.js';
+import type { FieldInfo, Mask, Subject } from './fields.js';
 import type { Policy } from './policy.js';
 import type { Viewer } from './viewer.js';
 
@@ -9,6 +9,8 @@ export interface DeclaredCase {
   readonly status: string;
   readonly department: string;
   readonly applicantId: string;
+  /** The enterprise the case was opened for, if any. */
+  readonly enterpriseId?: string | null;
 }
 
 /** Why a field was withheld (SPEC §5), or ROLE for a field an @allow rule or level keeps from the caller's role. */
@@ -71,18 +73,18 @@ function isExpired(grant: GrantRecord, now: number): boolean {
 }
 
 /**
- * Checks an ACTIVE_CASE condition for one citizen (SPEC §5): the declared case
- * is open, belongs to the consumer's department, and its applicant is the
- * citizen. The case itself is loaded once per request, whatever the number of
- * citizens.
+ * Checks an ACTIVE_CASE condition for one subject (SPEC §5): the declared
+ * case is open, belongs to the consumer's department, and its applicant is
+ * the citizen read (for an enterprise: it was opened for that enterprise).
+ * The case itself is loaded once per request, whatever the number of subjects.
  */
-export function caseReason(viewer: Viewer, declaredCase: DeclaredCase | null, citizenId: string): DenyReason | null {
+export function caseReason(viewer: Viewer, declaredCase: DeclaredCase | null, subject: Subject): DenyReason | null {
   if (viewer.caseRef === null) return 'CASE_REQUIRED';
   if (
     !declaredCase ||
     !OPEN_CASE_STATUSES.has(declaredCase.status) ||
     declaredCase.department !== viewer.consumer?.department ||
-    declaredCase.applicantId !== citizenId
+    (subject.type === 'CITIZEN' ? declaredCase.applicantId : declaredCase.enterpriseId) !== subject.id
   ) {
     return 'CASE_MISMATCH';
   }
@@ -94,9 +96,9 @@ const MESSAGES: Record<DenyReason, string> = {
   PURPOSE_REQUIRED: 'declare why you read it in the X-Purpose header.',
   PURPOSE_NOT_GRANTED: 'your grants do not cover the declared purpose.',
   CASE_REQUIRED: 'it is granted only for an open case: name it in the X-Case-Ref header.',
-  CASE_MISMATCH: "X-Case-Ref does not name an open case of your department whose applicant is this citizen.",
+  CASE_MISMATCH: 'X-Case-Ref does not name an open case of your department whose applicant is this citizen (or opened for this enterprise).',
   GRANT_EXPIRED: 'the grant for it has expired.',
-  NOT_SELF: 'a citizen may read only data about themself.',
+  NOT_SELF: 'a citizen may read only data about themself and the enterprises they legally represent.',
   ROLE: 'your role may not read it.',
 };
 

@@ -14,8 +14,8 @@ export type GrantCondition = 'NONE' | 'ACTIVE_CASE';
  * or neither). Nothing here is kept by hand: it is read from the schema.
  */
 export type Holder =
-  /** Data about one subject: `subjectKey` is the record property with the subject's ID. */
-  | { readonly kind: 'entity'; readonly subject: 'CITIZEN'; readonly subjectKey: string; readonly key: string | null }
+  /** Data about one subject: the record properties with its enterprise's or citizen's ID (the enterprise's wins when set). */
+  | { readonly kind: 'entity'; readonly citizenKey: string | null; readonly enterpriseKey: string | null; readonly key: string | null }
   /** A value held by an entity field: served only inside a value a decision released. */
   | { readonly kind: 'part' }
   /** The hub's own types (consumers, grants, the audit log), catalogues, connections. */
@@ -43,6 +43,27 @@ export interface FieldInfo {
   readonly releasesParts: boolean;
 }
 
+export type SubjectType = 'CITIZEN' | 'ENTERPRISE';
+
+/** Whose data a record is: an enterprise or a citizen, by ID. */
+export interface Subject {
+  readonly type: SubjectType;
+  readonly id: string;
+}
+
+/**
+ * The data subject of an entity's record, as its @entity declares it: its
+ * enterprise when it has one, else its citizen; null when it has neither
+ * (a record served without its subject: never decided as allowed).
+ */
+export function subjectOf(holder: Extract<Holder, { kind: 'entity' }>, record: unknown): Subject | null {
+  const row = record as Record<string, unknown>;
+  const enterprise = holder.enterpriseKey ? row[holder.enterpriseKey] : null;
+  if (typeof enterprise === 'string') return { type: 'ENTERPRISE', id: enterprise };
+  const citizen = holder.citizenKey ? row[holder.citizenKey] : null;
+  return typeof citizen === 'string' ? { type: 'CITIZEN', id: citizen } : null;
+}
+
 /** An argument (or input field) declared `@reads(field:)`: passing it reads that field of the subject it names. */
 export interface ArgumentRead {
   /** The argument as the caller writes it: `filter.applicantId`. */
@@ -58,6 +79,8 @@ export interface Declarations {
   readonly argumentReads: Map<string, ArgumentRead[]>;
   /** Root fields' `@lookup` arguments, by `Query.citizen`: the entity type found and the argument names. */
   readonly lookups: Map<string, { typeName: string; arguments: string[] }>;
+  /** Root fields' `@represents` arguments (enterprise IDs only their legal representative may pass), by `Query.enterpriseDataAccess`. */
+  readonly representations: Map<string, { argument: string; path: readonly string[] }[]>;
 }
 
 /**
@@ -113,36 +136,41 @@ export function readDeclarations(schema: GraphQLSchema): Declarations {
 
   const argumentReads = new Map<string, ArgumentRead[]>();
   const lookups = new Map<string, { typeName: string; arguments: string[] }>();
+  const representations = new Map<string, { argument: string; path: readonly string[] }[]>();
   for (const root of [schema.getQueryType(), schema.getMutationType()]) {
     if (!root) continue;
     for (const field of Object.values(root.getFields())) {
       const name = `${root.name}.${field.name}`;
-      const reads = argumentReadsOf(schema, field, fields, problems, name);
+      const { reads, represents } = argumentDeclarationsOf(schema, field, fields, problems, name);
       if (reads.length > 0) argumentReads.set(name, reads);
+      if (represents.length > 0) representations.set(name, represents);
       const lookupArgs = field.args.filter((a) => getDirective(schema, a, 'lookup')?.length).map((a) => a.name);
       if (lookupArgs.length > 0) lookups.set(name, { typeName: getNamedType(field.type).name, arguments: lookupArgs });
     }
   }
 
   if (problems.length > 0) throw new Error(`Schema build failed: every field needs an access declaration.\n  ${problems.join('\n  ')}`);
-  return { fields, argumentReads, lookups };
+  return { fields, argumentReads, lookups, representations };
 }
 
 function holderOf(schema: GraphQLSchema, type: GraphQLObjectType, problems: string[]): Holder {
-  const entity = getDirective(schema, type, 'entity')?.[0] as { key?: string; subject: 'CITIZEN'; subjectKey: string } | undefined;
+  const entity = getDirective(schema, type, 'entity')?.[0] as { key?: string; citizen?: string; enterprise?: string } | undefined;
   const part = getDirective(schema, type, 'part')?.length;
   if (entity && part) problems.push(`${type.name} is declared both @entity and @part`);
   if (entity) {
     if (entity.key && !type.getFields()[entity.key]) problems.push(`${type.name} @entity(key: "${entity.key}") names no field of ${type.name}`);
-    return { kind: 'entity', subject: entity.subject, subjectKey: entity.subjectKey, key: entity.key ?? null };
+    if (!entity.citizen && !entity.enterprise) problems.push(`${type.name} @entity names no subject: give citizen: or enterprise: (the record property holding its ID)`);
+    return { kind: 'entity', citizenKey: entity.citizen ?? null, enterpriseKey: entity.enterprise ?? null, key: entity.key ?? null };
   }
   return part ? { kind: 'part' } : { kind: 'plain' };
 }
 
-/** Arguments and input fields (at any depth of input objects) declared `@reads`. */
-function argumentReadsOf(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, fields: Map<string, FieldInfo>, problems: string[], rootName: string): ArgumentRead[] {
+/** Arguments and input fields (at any depth of input objects) declared `@reads` or `@represents`. */
+function argumentDeclarationsOf(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, fields: Map<string, FieldInfo>, problems: string[], rootName: string) {
   const reads: ArgumentRead[] = [];
+  const represents: { argument: string; path: readonly string[] }[] = [];
   const visit = (node: Parameters<typeof getDirective>[1], path: string[], type: unknown) => {
+    if (getDirective(schema, node, 'represents')?.length) represents.push({ argument: path.join('.'), path });
     const target = getDirective(schema, node, 'reads')?.[0]?.field as string | undefined;
     if (target) {
       const info = fields.get(target);
@@ -155,7 +183,7 @@ function argumentReadsOf(schema: GraphQLSchema, field: GraphQLField<unknown, unk
     }
   };
   for (const arg of field.args) visit(arg, [arg.name], arg.type);
-  return reads;
+  return { reads, represents };
 }
 
 function masksFor(field: GraphQLField<unknown, unknown>): Mask[] {

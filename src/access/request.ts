@@ -1,5 +1,5 @@
 import { caseReason, ruleFor, type DeclaredCase, type DenyReason, type FieldRule } from './decide.js';
-import type { FieldInfo, Mask } from './fields.js';
+import type { FieldInfo, Mask, Subject } from './fields.js';
 import type { Policy } from './policy.js';
 import type { Viewer } from './viewer.js';
 
@@ -7,6 +7,7 @@ import type { Viewer } from './viewer.js';
 export type ReadDecision = { readonly allowed: true; readonly mask: Mask } | { readonly allowed: false; readonly reason: DenyReason };
 
 export const UNMASKED: ReadDecision = { allowed: true, mask: 'NONE' };
+const NOT_SELF: ReadDecision = { allowed: false, reason: 'NOT_SELF' };
 
 /** Where a list of cases is narrowed for the caller (SPEC §4): a consumer's department, a citizen's own. */
 export interface CaseListScope {
@@ -35,6 +36,8 @@ export class RequestAccess {
     readonly catalogue: ReadonlyMap<string, FieldInfo>,
     /** The graph layer's lookup of a case by number (access does not import a source). */
     private readonly loadCase: (number: string) => Promise<DeclaredCase | null>,
+    /** The graph layer's lookup of an enterprise's legal representative (batched per request). */
+    private readonly representativeOf: (enterpriseId: string) => Promise<string | null>,
     /** Counts decisions made from the cached policy (a metric). */
     private readonly onDecision: () => void = () => {},
     private readonly now: number = Date.now(),
@@ -50,11 +53,12 @@ export class RequestAccess {
   }
 
   /**
-   * Decides reading `field` of the entity whose data subject is `subjectId`.
+   * Decides reading `field` of the entity whose data subject is `subject`.
    * Answers at once unless a grant's ACTIVE_CASE condition must be checked
-   * against the declared case (loaded once per request, whatever the number of subjects).
+   * against the declared case (loaded once per request, whatever the number
+   * of subjects), or a citizen reads an enterprise (are they its legal representative?).
    */
-  decide(field: FieldInfo, subjectId: string): ReadDecision | Promise<ReadDecision> {
+  decide(field: FieldInfo, subject: Subject): ReadDecision | Promise<ReadDecision> {
     const rule = this.rule(field);
     switch (rule.kind) {
       case 'allow':
@@ -62,7 +66,8 @@ export class RequestAccess {
       case 'deny':
         return { allowed: false, reason: rule.reason };
       case 'self':
-        return subjectId === this.viewer.citizenId ? UNMASKED : { allowed: false, reason: 'NOT_SELF' };
+        if (subject.type === 'CITIZEN') return subject.id === this.viewer.citizenId ? UNMASKED : NOT_SELF;
+        return this.represents(subject.id).then((represents) => (represents ? UNMASKED : NOT_SELF));
       case 'released':
         // A part is decided by the value that holds it (see `isReleased`), never on its own.
         return { allowed: false, reason: 'NO_GRANT' };
@@ -70,12 +75,18 @@ export class RequestAccess {
         const [best] = rule.options;
         if (!best.activeCase) return { allowed: true, mask: best.mask };
         return this.declaredCase().then((declared) => {
-          const reason = caseReason(this.viewer, declared, subjectId);
+          const reason = caseReason(this.viewer, declared, subject);
           const option = rule.options.find((o) => !o.activeCase || reason === null);
           return option ? { allowed: true, mask: option.mask } : { allowed: false, reason: reason! };
         });
       }
     }
+  }
+
+  /** Whether the signed-in citizen is the legal representative of `enterpriseId` (SPEC §3: they read its data as self). */
+  represents(enterpriseId: string): Promise<boolean> {
+    if (this.viewer.citizenId === null) return Promise.resolve(false);
+    return this.representativeOf(enterpriseId).then((representative) => representative === this.viewer.citizenId);
   }
 
   /** The case named in X-Case-Ref, or null when none was named or it does not exist. */

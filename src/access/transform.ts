@@ -2,10 +2,10 @@ import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInf
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { invariant } from '../errors.js';
 import type { HubContext } from '../graph/context.js';
-import { nationalIdArgument } from '../graph/arguments.js';
+import { creditCodeArgument, nationalIdArgument } from '../graph/arguments.js';
 import { forbiddenField } from './decide.js';
 import { UNMASKED, type ReadDecision } from './request.js';
-import { applyMask, type ArgumentRead, type Declarations, type FieldInfo } from './fields.js';
+import { applyMask, subjectOf, type ArgumentRead, type Declarations, type FieldInfo, type Subject } from './fields.js';
 
 type Resolver = GraphQLFieldResolver<unknown, HubContext>;
 
@@ -24,7 +24,7 @@ export const GUARDED = Symbol('oncegraph.guarded');
  * statements and DataLoader batches stay whole.
  */
 export function applyAccessControl(schema: GraphQLSchema, declarations: Declarations): GraphQLSchema {
-  const { fields, argumentReads, lookups } = declarations;
+  const { fields, argumentReads, lookups, representations } = declarations;
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       const name = `${typeName}.${fieldName}`;
@@ -35,8 +35,10 @@ export function applyAccessControl(schema: GraphQLSchema, declarations: Declarat
       if (reads) resolve = readingArguments(reads, resolve);
       const lookup = lookups.get(name);
       if (lookup) resolve = askingBy(lookup, resolve);
+      const represented = representations.get(name);
+      if (represented) resolve = representing(name, represented, resolve);
       const guard = guardFor(field, resolve);
-      if (guard === resolve && !reads && !lookup) return fieldConfig;
+      if (guard === resolve && !reads && !lookup && !represented) return fieldConfig;
       return { ...fieldConfig, resolve: Object.assign(guard, { [GUARDED]: field.name }) };
     },
   });
@@ -53,9 +55,9 @@ function guardFor(field: FieldInfo, resolve: Resolver): Resolver {
 
 /** A field of an entity: decided against the subject's grants, audited under the subject's ID. */
 function entityField(field: FieldInfo, resolve: Resolver): Resolver {
-  invariant(field.holder.kind === 'entity', field.name);
-  const { subjectKey } = field.holder;
-  const serve = (decision: ReadDecision, subject: string, parent: unknown, args: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo) => {
+  const holder = field.holder;
+  invariant(holder.kind === 'entity', field.name);
+  const serve = (decision: ReadDecision, subject: Subject, parent: unknown, args: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo) => {
     ctx.audit.read(field, subject, decision.allowed, info.path);
     if (!decision.allowed) throw forbiddenField(field.name, decision.reason);
     const value = resolve(parent, args, ctx, info);
@@ -66,8 +68,8 @@ function entityField(field: FieldInfo, resolve: Resolver): Resolver {
     return masked(decision.mask, value);
   };
   return (parent, args, ctx, info) => {
-    const subject = (parent as Record<string, unknown>)[subjectKey];
-    invariant(typeof subject === 'string', `${field.typeName} record without its subject (${subjectKey})`);
+    const subject = subjectOf(holder, parent);
+    invariant(subject, `${field.typeName} record without its data subject`);
     // SPEC §4: a key is data; it is echoed without a grant only to a caller who asked by it.
     const echoed = field.isKey && ctx.access.wasAsked(field.typeName, (parent as Record<string, unknown>)[field.fieldName]);
     const decision = echoed ? UNMASKED : ctx.access.decide(field, subject);
@@ -111,13 +113,38 @@ function readingArguments(reads: readonly ArgumentRead[], resolve: Resolver): Re
       const value = valueAt(args, read.path);
       if (value === null || value === undefined) continue;
       // The subject is checked before it is decided on, audited or sent to a database.
-      const subject = nationalIdArgument(read.argument, String(value));
+      const subject = subjectArgument(read, String(value));
       const decision = await ctx.access.decide(read.field, subject);
       ctx.audit.read(read.field, subject, decision.allowed, info.path);
       if (!decision.allowed) throw forbiddenField(read.field.name, decision.reason);
     }
     return resolve(parent, args, ctx, info);
   };
+}
+
+/**
+ * SPEC §3: a citizen reads an enterprise's data as self only while they are
+ * its legal representative. A @represents argument names such an enterprise:
+ * anyone else is refused before the resolver runs.
+ */
+function representing(name: string, represented: readonly { argument: string; path: readonly string[] }[], resolve: Resolver): Resolver {
+  return async (parent, args, ctx, info) => {
+    for (const { argument, path } of represented) {
+      const value = valueAt(args, path);
+      if (value === null || value === undefined) continue;
+      const enterpriseId = creditCodeArgument(argument, String(value));
+      if (!(await ctx.access.represents(enterpriseId))) throw forbiddenField(name, 'NOT_SELF');
+    }
+    return resolve(parent, args, ctx, info);
+  };
+}
+
+/** The subject an argument names: a national ID for a citizen's field, a credit code for an enterprise's. */
+function subjectArgument(read: ArgumentRead, value: string): Subject {
+  invariant(read.field.holder.kind === 'entity', read.field.name);
+  return read.field.holder.citizenKey !== null
+    ? { type: 'CITIZEN', id: nationalIdArgument(read.argument, value) }
+    : { type: 'ENTERPRISE', id: creditCodeArgument(read.argument, value) };
 }
 
 function valueAt(args: Record<string, unknown>, path: readonly string[]): unknown {

@@ -20,7 +20,11 @@ export interface AuditContent {
   caseRef: string | null;
   operationName: string | null;
   operationHash: string;
-  citizenId: string;
+  /** Whose data was read. */
+  subjectType: 'CITIZEN' | 'ENTERPRISE';
+  subjectId: string;
+  /** `subjectId` when the subject is a citizen, else null. */
+  citizenId: string | null;
   fieldsReturned: string[];
   fieldsDenied: string[];
   outcome: AuditOutcome;
@@ -39,11 +43,15 @@ export interface ChainedRecord extends AuditContent {
 /**
  * 1: records written before actor and role were recorded (migration
  * 0004_identity filled those in afterwards, outside the hash).
- * 2: the hash covers actor and role as well. New records are always written
- * in the current version, and a chain never goes back to an older one.
+ * 2: the hash covers actor and role as well.
+ * 3: the hash covers the data subject's type and ID as well (enterprises are
+ * subjects too; migration 0005_subjects set them for older records from
+ * their citizen ID, which their own hash covers).
+ * New records are always written in the current version, and a chain never
+ * goes back to an older one.
  */
-export type ChainVersion = 1 | 2;
-export const CHAIN_VERSION: ChainVersion = 2;
+export type ChainVersion = 1 | 2 | 3;
+export const CHAIN_VERSION: ChainVersion = 3;
 
 /**
  * A record's hash covers its id, every part of its content that its chain
@@ -71,7 +79,12 @@ export function recordHash(id: number, content: AuditContent, prevHash: string, 
     content.outcome,
     content.serviceCode,
   ];
-  const canonical = version === 1 ? JSON.stringify([...v1, prevHash]) : JSON.stringify([version, ...v1, content.actor, content.role, prevHash]);
+  const canonical =
+    version === 1
+      ? JSON.stringify([...v1, prevHash])
+      : version === 2
+        ? JSON.stringify([version, ...v1, content.actor, content.role, prevHash])
+        : JSON.stringify([version, ...v1, content.actor, content.role, content.subjectType, content.subjectId, prevHash]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -1,6 +1,7 @@
 import { responsePathAsArray, type ResponsePath } from 'graphql';
 import { printable, type Viewer } from '../access/viewer.js';
 import type { AuditContent, AuditOutcome } from './chain.js';
+import type { Subject } from '../access/fields.js';
 
 /** A response path: graphql's linked form (converted only if needed) or an array. */
 type Path = ResponsePath | readonly (string | number)[];
@@ -8,39 +9,41 @@ type Path = ResponsePath | readonly (string | number)[];
 
 /**
  * One request's personal reads (SPEC §6): which classified fields of which
- * citizen were returned or denied, and where in the response the returned
- * ones are, so that they can be withheld if the records cannot be written.
+ * data subject (citizen or enterprise) were returned or denied, and where in
+ * the response the returned ones are, so that they can be withheld if the
+ * records cannot be written.
  */
 export class AuditRecorder {
-  readonly #reads = new Map<string, { returned: Set<string>; denied: Set<string> }>();
+  readonly #reads = new Map<string, { subject: Subject; returned: Set<string>; denied: Set<string> }>();
   readonly #paths: Path[] = [];
   /** Set when the request pre-fills or submits an application (once-only reads are counted per service). */
   serviceCode: string | null = null;
 
-  #of(citizenId: string) {
-    let read = this.#reads.get(citizenId);
-    if (!read) this.#reads.set(citizenId, (read = { returned: new Set(), denied: new Set() }));
+  #of(subject: Subject) {
+    const key = `${subject.type}:${subject.id}`;
+    let read = this.#reads.get(key);
+    if (!read) this.#reads.set(key, (read = { subject, returned: new Set(), denied: new Set() }));
     return read;
   }
 
   /**
-   * Records one decided read of `field` about `citizenId` (SPEC §6: personal
+   * Records one decided read of `field` about `subject` (SPEC §6: personal
    * and sensitive reads, granted or not; other levels are not audited).
    * `path` is where a returned value sits in the response.
    */
-  read(field: { name: string; level: string | null }, citizenId: string, allowed: boolean, path: Path): void {
+  read(field: { name: string; level: string | null }, subject: Subject, allowed: boolean, path: Path): void {
     if (field.level !== 'PERSONAL' && field.level !== 'SENSITIVE') return;
-    if (allowed) this.returned(citizenId, field.name, path);
-    else this.denied(citizenId, field.name);
+    if (allowed) this.returned(subject, field.name, path);
+    else this.denied(subject, field.name);
   }
 
-  returned(citizenId: string, field: string, path: Path): void {
-    this.#of(citizenId).returned.add(field);
+  returned(subject: Subject, field: string, path: Path): void {
+    this.#of(subject).returned.add(field);
     this.#paths.push(path);
   }
 
-  denied(citizenId: string, field: string): void {
-    this.#of(citizenId).denied.add(field);
+  denied(subject: Subject, field: string): void {
+    this.#of(subject).denied.add(field);
   }
 
   get isEmpty(): boolean {
@@ -52,11 +55,11 @@ export class AuditRecorder {
     return this.#paths.map((p) => (Array.isArray(p) ? p : responsePathAsArray(p as ResponsePath)));
   }
 
-  /** One record per citizen read, in the order first read. */
+  /** One record per subject read, in the order first read. */
   contents(request: { requestId: string; viewer: Viewer; operationName: string | null; operationHash: string; at?: string }): AuditContent[] {
     const { viewer } = request;
     const at = request.at ?? new Date().toISOString();
-    return [...this.#reads].map(([citizenId, read]) => {
+    return [...this.#reads.values()].map((read) => {
       const fieldsReturned = [...read.returned].sort();
       const fieldsDenied = [...read.denied].filter((f) => !read.returned.has(f)).sort();
       const outcome: AuditOutcome = fieldsDenied.length === 0 ? 'GRANTED' : fieldsReturned.length === 0 ? 'DENIED' : 'PARTIAL';
@@ -74,7 +77,9 @@ export class AuditRecorder {
         caseRef: viewer.caseRef,
         operationName: printable(request.operationName, 128),
         operationHash: request.operationHash,
-        citizenId,
+        subjectType: read.subject.type,
+        subjectId: read.subject.id,
+        citizenId: read.subject.type === 'CITIZEN' ? read.subject.id : null,
         fieldsReturned,
         fieldsDenied,
         outcome,

@@ -23,7 +23,10 @@ export const auditResolvers = {
     },
     verifyAudit: (_: unknown, __: unknown, ctx: HubContext) => verifyAuditChain(ctx.stores.audit),
     myDataAccess: (_: unknown, args: { first?: number | null; after?: string | null }, ctx: HubContext) =>
-      page(ctx, { citizenId: ctx.viewer.citizenId }, args.first, args.after),
+      page(ctx, { subjectType: 'CITIZEN', subjectId: ctx.viewer.citizenId }, args.first, args.after),
+    // Only the enterprise's legal representative gets here (@represents).
+    enterpriseDataAccess: (_: unknown, args: { enterpriseId: string; first?: number | null; after?: string | null }, ctx: HubContext) =>
+      page(ctx, { subjectType: 'ENTERPRISE', subjectId: args.enterpriseId }, args.first, args.after),
   },
   AuditRecord: {
     consumerName: (r: ChainedRecord, _: unknown, ctx: HubContext) => (r.consumerId ? ctx.access.policy.consumers.get(r.consumerId)?.name ?? null : null),

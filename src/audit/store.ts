@@ -6,13 +6,13 @@ import { GENESIS_HASH, type ChainedRecord } from './chain.js';
 import { errorCodes } from '../errors.js';
 
 const AUDIT_COLUMNS =
-  'id, at, request_id, consumer_id, department, actor, role, officer, purpose, case_ref, operation_name, operation_hash, citizen_id, fields_returned, fields_denied, outcome, service_code, chain_version, prev_hash, hash';
+  'id, at, request_id, consumer_id, department, actor, role, officer, purpose, case_ref, operation_name, operation_hash, subject_type, subject_id, citizen_id, fields_returned, fields_denied, outcome, service_code, chain_version, prev_hash, hash';
 const INSERT_BATCH = `insert into hub.audit_log (${AUDIT_COLUMNS})
   select id, at, request_id, consumer_id, department, actor, role, officer, purpose, case_ref, operation_name,
-    operation_hash, citizen_id, fields_returned::text[], fields_denied::text[], outcome, service_code, chain_version, prev_hash, hash
+    operation_hash, subject_type, subject_id, citizen_id, fields_returned::text[], fields_denied::text[], outcome, service_code, chain_version, prev_hash, hash
   from unnest($1::bigint[], $2::text[]::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
     $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
-    $18::smallint[], $19::text[], $20::text[])
+    $18::text[], $19::text[], $20::smallint[], $21::text[], $22::text[])
     as t(${AUDIT_COLUMNS})`;
 
 /** PostgreSQL's unique_violation: another instance appended the ids we meant to use. */
@@ -27,6 +27,10 @@ const isUniqueViolation = (error: unknown) => errorCodes(error).includes(UNIQUE_
 
 export interface AuditFilter {
   citizenId?: string | null;
+  /** Records about this subject (a citizen's national ID or an enterprise's credit code). */
+  subjectId?: string | null;
+  /** With subjectId: only records about subjects of this type. */
+  subjectType?: 'CITIZEN' | 'ENTERPRISE' | null;
   consumerId?: string | null;
   department?: string | null;
   purpose?: string | null;
@@ -37,7 +41,13 @@ export interface AuditFilter {
 
 function toRecord(row: typeof auditLog.$inferSelect): ChainedRecord {
   // chainVersion is checked by the verifier, not trusted here: a row may have been tampered with.
-  return { ...row, at: isoInstant(row.at)!, outcome: row.outcome as ChainedRecord['outcome'], chainVersion: row.chainVersion as ChainedRecord['chainVersion'] };
+  return {
+    ...row,
+    at: isoInstant(row.at)!,
+    outcome: row.outcome as ChainedRecord['outcome'],
+    chainVersion: row.chainVersion as ChainedRecord['chainVersion'],
+    subjectType: row.subjectType as ChainedRecord['subjectType'],
+  };
 }
 
 /** Reads served per service, for service metrics: once-only reads that were not wholly denied. */
@@ -77,6 +87,8 @@ export function createAuditStore(database: Database) {
       column((r) => r.caseRef),
       column((r) => r.operationName),
       column((r) => r.operationHash),
+      column((r) => r.subjectType),
+      column((r) => r.subjectId),
       column((r) => r.citizenId),
       column((r) => textArrayLiteral(r.fieldsReturned)),
       column((r) => textArrayLiteral(r.fieldsDenied)),
@@ -124,6 +136,8 @@ export function createAuditStore(database: Database) {
     async search(filter: AuditFilter, first: number, beforeId: number | null): Promise<{ records: ChainedRecord[]; hasNextPage: boolean }> {
       const conditions: (SQL | undefined)[] = [
         filter.citizenId ? eq(auditLog.citizenId, filter.citizenId) : undefined,
+        filter.subjectId ? eq(auditLog.subjectId, filter.subjectId) : undefined,
+        filter.subjectType ? eq(auditLog.subjectType, filter.subjectType) : undefined,
         filter.consumerId ? eq(auditLog.consumerId, filter.consumerId) : undefined,
         filter.department ? eq(auditLog.department, filter.department) : undefined,
         filter.purpose ? eq(auditLog.purpose, filter.purpose) : undefined,

@@ -36,6 +36,10 @@ export async function verifyAuditChain(store: AuditStore, pageSize = 20_000): Pr
       if (!Number.isInteger(record.chainVersion) || record.chainVersion < version || record.chainVersion > CHAIN_VERSION) {
         return broken(`record ${record.id} claims chain version ${record.chainVersion} after version ${version}: its content was changed.`);
       }
+      // Before version 3 the subject was always the citizen the hash covers: anything else was changed afterwards.
+      if (record.chainVersion < 3 && (record.subjectType !== 'CITIZEN' || record.subjectId !== record.citizenId)) {
+        return broken(`record ${record.id} names a data subject its hash does not cover: its content was changed.`);
+      }
       if (recordHash(record.id, record, record.prevHash, record.chainVersion) !== record.hash) {
         return broken(`record ${record.id} does not match its hash: its content was changed.`);
       }

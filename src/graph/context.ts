@@ -66,10 +66,20 @@ export function createLoaders(stores: Stores, sources: readonly AnySource[]): De
 }
 
 /**
+ * An enterprise's legal representative, through the enterprise source's
+ * per-request loader (batched with every other enterprise read); null when
+ * the enterprise is unknown or the hub serves no enterprise source.
+ */
+function representativeOf(loaders: DepartmentLoaders, enterpriseId: string): Promise<string | null> {
+  const enterprise = (loaders as Partial<Record<string, { enterprise?: { load(id: string): Promise<{ legalRepresentativeId: string } | null> } }>>).enterprise?.enterprise;
+  return enterprise ? enterprise.load(enterpriseId).then((e) => e?.legalRepresentativeId ?? null) : Promise.resolve(null);
+}
+
+/**
  * Builds each request's context (STYLE §4): fresh loaders, this request's
  * access decisions over the policy in force when it began, an empty audit
- * recorder. Access learns about the declared case through the cases loader
- * handed to it here, never by importing the cases source.
+ * recorder. Access learns about the declared case and enterprises'
+ * representatives through loaders handed to it here, never by importing a source.
  */
 export function createContextFactory(shared: { stores: Stores; sources: readonly AnySource[]; limits: Limits; catalogue: ReadonlyMap<string, FieldInfo>; hub: HubManager; onDecision: () => void }) {
   return (request: { requestId: string; logged: LoggedFacts; viewer: Viewer; policy: Policy }): HubContext => {
@@ -79,7 +89,7 @@ export function createContextFactory(shared: { stores: Stores; sources: readonly
       logged: request.logged,
       limits: shared.limits,
       viewer: request.viewer,
-      access: new RequestAccess(request.viewer, request.policy, shared.catalogue, (number) => loaders.cases.case.load(number), shared.onDecision),
+      access: new RequestAccess(request.viewer, request.policy, shared.catalogue, (number) => loaders.cases.case.load(number), (id) => representativeOf(loaders, id), shared.onDecision),
       audit: new AuditRecorder(),
       hub: shared.hub,
       loaders,

@@ -109,7 +109,7 @@ export const accessRequests = hub.table(
 );
 
 /**
- * The audit log (SPEC §6): one record per citizen read per request. Append-only
+ * The audit log (SPEC §6): one record per data subject (citizen or enterprise) read per request. Append-only
  * (a trigger in the migrations rejects UPDATE, DELETE and TRUNCATE) and
  * hash-chained: ids are contiguous, each record holds the hash of the one
  * before, and its own hash covers its content and that previous hash.
@@ -131,7 +131,11 @@ export const auditLog = hub.table(
     caseRef: varchar('case_ref', { length: 64 }),
     operationName: varchar('operation_name', { length: 128 }),
     operationHash: char('operation_hash', { length: 64 }).notNull(),
-    citizenId: char('citizen_id', { length: 18 }).notNull(),
+    /** Whose data was read (SPEC §6): a citizen or an enterprise, by national ID or credit code. */
+    subjectType: varchar('subject_type', { length: 10 }).notNull(),
+    subjectId: char('subject_id', { length: 18 }).notNull(),
+    /** The subject's national ID when the subject is a citizen, else null. */
+    citizenId: char('citizen_id', { length: 18 }),
     fieldsReturned: text('fields_returned').array().notNull(),
     fieldsDenied: text('fields_denied').array().notNull(),
     outcome: varchar('outcome', { length: 8 }).notNull(),
@@ -144,10 +148,12 @@ export const auditLog = hub.table(
   },
   (t) => [
     index('audit_log_citizen_idx').on(t.citizenId, t.id),
+    index('audit_log_subject_idx').on(t.subjectType, t.subjectId, t.id),
     index('audit_log_consumer_idx').on(t.consumerId, t.id),
     index('audit_log_at_idx').on(t.at),
     index('audit_log_request_idx').on(t.requestId),
     index('audit_log_service_idx').on(t.serviceCode, t.at),
     check('audit_log_role_check', sql`${t.role} in ('consumer', 'steward', 'citizen')`),
+    check('audit_log_subject_check', sql`${t.subjectType} in ('CITIZEN', 'ENTERPRISE') and (${t.citizenId} is null) = (${t.subjectType} = 'ENTERPRISE')`),
   ],
 );

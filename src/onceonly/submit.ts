@@ -8,6 +8,8 @@ import { prefill } from './prefill.js';
 export interface ApplicationInput {
   serviceCode: string;
   applicantId: string;
+  /** For an enterprise service: the enterprise the applicant legally represents (checked by @represents). */
+  enterpriseId?: string | null;
   answers: { key: string; value: string }[];
 }
 
@@ -26,7 +28,7 @@ export async function submitApplication(ctx: HubContext, input: ApplicationInput
   const applicant = await ctx.loaders.registry.citizen.load(applicantId);
   if (!applicant) throw new InvalidInputError([{ argument: 'input.applicantId', message: 'the civil registry has no such citizen.' }]);
 
-  const form = await prefill(ctx, service.code, applicantId, info);
+  const form = await prefill(ctx, service.code, { citizenId: applicantId, enterpriseId: input.enterpriseId ?? null }, info, 'input.');
   const byKey = new Map(form.items.map((i) => [i.key, i]));
   const problems: { argument: string; message: string }[] = [];
   const answers = new Map<string, string>();
@@ -52,6 +54,7 @@ export async function submitApplication(ctx: HubContext, input: ApplicationInput
   return ctx.stores.cases.createApplication({
     serviceCode: service.code,
     applicantId,
+    enterpriseId: form.enterpriseId,
     department: service.department,
     timeLimitDays: service.timeLimitDays,
     actor: ctx.viewer.consumer?.name ?? 'OnceGraph', // the portal the citizen applied through
