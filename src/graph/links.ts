@@ -2,6 +2,7 @@ import type { HubContext } from './context.js';
 import type { CitizenRecord } from '../sources/registry/index.js';
 import type { LicenseRecord } from '../sources/licensing/index.js';
 import type { CaseRecord } from '../sources/cases/index.js';
+import type { EnterpriseRecord } from '../sources/enterprise/index.js';
 import type { DepartmentSourceName } from '../sources/index.js';
 
 /**
@@ -15,7 +16,8 @@ export const LINKS: readonly { between: readonly DepartmentSourceName[]; resolve
     between: ['registry', 'licensing'],
     resolvers: {
       Citizen: { licenses: (c: CitizenRecord, _: unknown, ctx: HubContext) => ctx.loaders.licensing.licensesOfHolder.load(c.id) },
-      License: { holder: (l: LicenseRecord, _: unknown, ctx: HubContext) => ctx.loaders.registry.citizen.load(l.holderId) },
+      // An enterprise's license has no holder (SPEC §4: a citizen or an enterprise, exactly one).
+      License: { holder: (l: LicenseRecord, _: unknown, ctx: HubContext) => (l.holderId === null ? null : ctx.loaders.registry.citizen.load(l.holderId)) },
     },
   },
   {
@@ -23,6 +25,27 @@ export const LINKS: readonly { between: readonly DepartmentSourceName[]; resolve
     resolvers: {
       Citizen: { cases: (c: CitizenRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.casesOfApplicant.load(c.id) },
       Case: { applicant: (c: CaseRecord, _: unknown, ctx: HubContext) => ctx.loaders.registry.citizen.load(c.applicantId) },
+    },
+  },
+  {
+    between: ['registry', 'enterprise'],
+    resolvers: {
+      Citizen: { enterprises: (c: CitizenRecord, _: unknown, ctx: HubContext) => ctx.loaders.enterprise.enterprisesOfRepresentative.load(c.id) },
+      Enterprise: { legalRepresentative: (e: EnterpriseRecord, _: unknown, ctx: HubContext) => ctx.loaders.registry.citizen.load(e.legalRepresentativeId) },
+    },
+  },
+  {
+    between: ['licensing', 'enterprise'],
+    resolvers: {
+      Enterprise: { licenses: (e: EnterpriseRecord, _: unknown, ctx: HubContext) => ctx.loaders.licensing.licensesOfEnterprise.load(e.id) },
+      License: { enterprise: (l: LicenseRecord, _: unknown, ctx: HubContext) => (l.enterpriseId === null ? null : ctx.loaders.enterprise.enterprise.load(l.enterpriseId)) },
+    },
+  },
+  {
+    between: ['cases', 'enterprise'],
+    resolvers: {
+      Enterprise: { cases: (e: EnterpriseRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.casesOfEnterprise.load(e.id) },
+      Case: { enterprise: (c: CaseRecord, _: unknown, ctx: HubContext) => (c.enterpriseId === null ? null : ctx.loaders.enterprise.enterprise.load(c.enterpriseId)) },
     },
   },
 ];

@@ -1,6 +1,7 @@
 import { registrySource } from './registry/index.js';
 import { licensingSource } from './licensing/index.js';
 import { casesSource } from './cases/index.js';
+import { enterpriseSource } from './enterprise/index.js';
 import type { SourceDeclaration } from './declaration.js';
 
 /**
@@ -9,7 +10,7 @@ import type { SourceDeclaration } from './declaration.js';
  * seeding and the test setup all derive from this list: adding a source is
  * its folder, its SDL file and one line here.
  */
-export const DEPARTMENT_SOURCES = [registrySource, licensingSource, casesSource] as const;
+export const DEPARTMENT_SOURCES = [registrySource, licensingSource, casesSource, enterpriseSource] as const;
 
 export type DepartmentSourceDeclaration = (typeof DEPARTMENT_SOURCES)[number];
 export type DepartmentSourceName = DepartmentSourceDeclaration['name'];

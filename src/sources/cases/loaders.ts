@@ -14,6 +14,11 @@ export function createCasesLoaders(store: CasesStore) {
       for (const c of rows) caseByNumber.prime(c.number, c);
       return manyByKey(ids, rows, (c) => c.applicantId);
     }),
+    casesOfEnterprise: new DataLoader<string, CaseRecord[]>(async (ids) => {
+      const rows = await store.casesOfEnterprises(ids);
+      for (const c of rows) caseByNumber.prime(c.number, c);
+      return manyByKey(ids, rows, (c) => c.enterpriseId);
+    }),
     eventsOfCase: new DataLoader<string, CaseEventRecord[]>(async (numbers) => manyByKey(numbers, await store.eventsOfCases(numbers), (e) => e.caseNumber)),
     service: new DataLoader<string, ServiceRecord | null>(async (codes) => oneByKey(codes, await store.servicesByCodes(codes), (s) => s.code)),
     dataItemsOfService: new DataLoader<string, DataItemRecord[]>(async (codes) =>

@@ -1,11 +1,12 @@
 import type { HubContext } from '../../graph/context.js';
 import { decodeCursor, encodeCursor, pageSizeArgument } from '../../graph/arguments.js';
-import type { CaseListFilter, CaseRecord, ServiceRecord } from './store.js';
+import type { CaseListFilter, CaseRecord, ServiceObject, ServiceRecord } from './store.js';
 
 export const casesResolvers = {
   Query: {
     case: (_: unknown, args: { number: string }, ctx: HubContext) => ctx.loaders.cases.case.load(args.number),
-    services: (_: unknown, args: { theme?: string | null }, ctx: HubContext) => ctx.stores.cases.listServices(args.theme ?? null),
+    services: (_: unknown, args: { theme?: string | null; serviceObject?: ServiceObject | null }, ctx: HubContext) =>
+      ctx.stores.cases.listServices(args.theme ?? null, args.serviceObject ?? null),
     cases: async (_: unknown, args: { filter?: CaseListFilter | null; first?: number | null; after?: string | null }, ctx: HubContext) => {
       const first = pageSizeArgument('first', args.first, ctx.limits.pageSize);
       // filter.applicantId was decided as a read of Citizen.cases before this runs (@reads);

@@ -7,7 +7,10 @@ import { caseEvents, caseItems, serviceCases, serviceDataItems, services } from 
 export interface CaseRecord {
   number: string;
   serviceCode: string;
+  /** The citizen who applied (for an enterprise: its legal representative). */
   applicantId: string;
+  /** The enterprise applied for, or null for a personal service. */
+  enterpriseId: string | null;
   department: string;
   status: string;
   submittedAt: string;
@@ -29,7 +32,11 @@ export interface ServiceRecord {
   department: string;
   timeLimitDays: number;
   description: string;
+  serviceObject: ServiceObject;
 }
+
+/** Who a service is for (SPEC §4). */
+export type ServiceObject = 'PERSON' | 'ENTERPRISE';
 
 export interface DataItemRecord {
   serviceCode: string;
@@ -43,6 +50,8 @@ export interface DataItemRecord {
 export interface NewApplication {
   serviceCode: string;
   applicantId: string;
+  /** The enterprise applied for (an ENTERPRISE service), null or absent for a personal one. */
+  enterpriseId?: string | null;
   department: string;
   timeLimitDays: number;
   actor: string;
@@ -82,6 +91,8 @@ export interface CasePosition {
   number: string;
 }
 
+const toService = (row: typeof services.$inferSelect): ServiceRecord => ({ ...row, serviceObject: row.serviceObject as ServiceObject });
+
 function toCase(row: typeof serviceCases.$inferSelect): CaseRecord {
   return { ...row, submittedAt: isoInstant(row.submittedAt)!, dueAt: isoInstant(row.dueAt)!, decidedAt: isoInstant(row.decidedAt) };
 }
@@ -100,6 +111,12 @@ export function createCasesStore(database: Database) {
     .where(sql`${serviceCases.applicantId} = any(${sql.placeholder('ids')})`)
     .orderBy(desc(serviceCases.submittedAt), desc(serviceCases.number))
     .prepare('cases_by_applicants');
+  const byEnterprises = db
+    .select()
+    .from(serviceCases)
+    .where(sql`${serviceCases.enterpriseId} = any(${sql.placeholder('ids')})`)
+    .orderBy(desc(serviceCases.submittedAt), desc(serviceCases.number))
+    .prepare('cases_by_enterprises');
   const eventsByCases = db
     .select({ caseNumber: caseEvents.caseNumber, at: caseEvents.at, status: caseEvents.status, actor: caseEvents.actor })
     .from(caseEvents)
@@ -122,18 +139,23 @@ export function createCasesStore(database: Database) {
     casesByNumbers: async (numbers: readonly string[]) => (await byNumbers.execute({ numbers: [...numbers] })).map(toCase),
     /** Cases of the given applicants, newest first. */
     casesOfApplicants: async (ids: readonly string[]) => (await byApplicants.execute({ ids: [...ids] })).map(toCase),
+    /** Cases made for the given enterprises, newest first. */
+    casesOfEnterprises: async (ids: readonly string[]) => (await byEnterprises.execute({ ids: [...ids] })).map(toCase),
     /** Events of the given cases, oldest first. */
     eventsOfCases: async (numbers: readonly string[]): Promise<CaseEventRecord[]> =>
       (await eventsByCases.execute({ numbers: [...numbers] })).map((e) => ({ ...e, at: isoInstant(e.at)! })),
-    servicesByCodes: (codes: readonly string[]): Promise<ServiceRecord[]> => servicesByCodes.execute({ codes: [...codes] }),
+    servicesByCodes: async (codes: readonly string[]): Promise<ServiceRecord[]> => (await servicesByCodes.execute({ codes: [...codes] })).map(toService),
     dataItemsOfServices: (codes: readonly string[]): Promise<DataItemRecord[]> => itemsByServices.execute({ codes: [...codes] }),
 
-    listServices: (theme: string | null): Promise<ServiceRecord[]> =>
-      db
+    /** The catalogue, optionally of one theme and of one service object. */
+    listServices: async (theme: string | null, serviceObject: ServiceObject | null = null): Promise<ServiceRecord[]> => {
+      const rows = await db
         .select()
         .from(services)
-        .where(theme === null ? undefined : eq(services.theme, theme))
-        .orderBy(asc(services.theme), asc(services.code)),
+        .where(and(theme === null ? undefined : eq(services.theme, theme), serviceObject === null ? undefined : eq(services.serviceObject, serviceObject)))
+        .orderBy(asc(services.theme), asc(services.code));
+      return rows.map(toService);
+    },
 
     /**
      * Creates a SUBMITTED case with its first event and its items, in one
@@ -156,7 +178,16 @@ export function createCasesStore(database: Database) {
         const dueAt = new Date(now.getTime() + application.timeLimitDays * 86_400_000).toISOString();
         const [row] = await tx
           .insert(serviceCases)
-          .values({ number, serviceCode: application.serviceCode, applicantId: application.applicantId, department: application.department, status: 'SUBMITTED', submittedAt, dueAt })
+          .values({
+            number,
+            serviceCode: application.serviceCode,
+            applicantId: application.applicantId,
+            enterpriseId: application.enterpriseId ?? null,
+            department: application.department,
+            status: 'SUBMITTED',
+            submittedAt,
+            dueAt,
+          })
           .returning();
         await tx.insert(caseEvents).values({ caseNumber: number, at: submittedAt, status: 'SUBMITTED', actor: application.actor });
         if (application.items.length > 0) await tx.insert(caseItems).values(application.items.map((i) => ({ ...i, caseNumber: number })));

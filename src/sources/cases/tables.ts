@@ -10,6 +10,8 @@ export const services = cases.table('services', {
   department: varchar('department', { length: 32 }).notNull(),
   timeLimitDays: integer('time_limit_days').notNull(),
   description: text('description').notNull(),
+  /** Who applies (SPEC §4): PERSON (a citizen for themself) or ENTERPRISE (a citizen for an enterprise they legally represent). */
+  serviceObject: varchar('service_object', { length: 12 }).notNull().default('PERSON'),
 });
 
 export const serviceDataItems = cases.table(
@@ -33,7 +35,10 @@ export const serviceCases = cases.table(
   {
     number: varchar('number', { length: 24 }).primaryKey(),
     serviceCode: varchar('service_code', { length: 32 }).notNull(),
+    /** The citizen who applied (for an enterprise: its legal representative). */
     applicantId: char('applicant_id', { length: 18 }).notNull(),
+    /** The enterprise the application was made for (unified social credit code), or null for a personal service. */
+    enterpriseId: char('enterprise_id', { length: 18 }),
     department: varchar('department', { length: 32 }).notNull(),
     status: varchar('status', { length: 12 }).notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
@@ -42,6 +47,7 @@ export const serviceCases = cases.table(
   },
   (t) => [
     index('cases_applicant_idx').on(t.applicantId),
+    index('cases_enterprise_idx').on(t.enterpriseId),
     index('cases_submitted_idx').on(t.submittedAt, t.number),
     index('cases_service_submitted_idx').on(t.serviceCode, t.submittedAt),
   ],

@@ -14,6 +14,11 @@ export function createLicensingLoaders(store: LicensingStore) {
       for (const l of rows) license.prime(l.number, l);
       return manyByKey(ids, rows, (l) => l.holderId);
     }),
+    licensesOfEnterprise: new DataLoader<string, LicenseRecord[]>(async (ids) => {
+      const rows = await store.licensesOfEnterprises(ids);
+      for (const l of rows) license.prime(l.number, l);
+      return manyByKey(ids, rows, (l) => l.enterpriseId);
+    }),
   };
 }
 
