@@ -7,6 +7,7 @@ export const DEMO_CONSUMERS = [
   { id: 'licensing-desk', name: 'Licensing desk', department: 'licensing', role: 'consumer', portal: false },
   { id: 'benefits-office', name: 'Benefits office', department: 'civil-affairs', role: 'consumer', portal: false },
   { id: 'citizen-portal', name: 'Citizen portal', department: 'service-center', role: 'consumer', portal: true },
+  { id: 'market-desk', name: 'Market regulation desk', department: 'market-regulation', role: 'consumer', portal: false },
   { id: 'data-steward', name: 'Data steward office', department: 'registry', role: 'steward', portal: false },
 ] as const;
 
@@ -16,7 +17,10 @@ type DemoGrant = { consumerId: string; field: string; purposes: string[]; condit
  * Sensible demo grants (issue 3 §9): the licensing desk reads name, birth date
  * and address to issue licenses, and a masked phone; the benefits office reads
  * households only for an open case of its own; the portal reads nothing on its
- * own key (citizens read their own data through citizen tokens).
+ * own key (citizens read their own data through citizen tokens). The market
+ * desk reads who represents an enterprise and how to reach it, and an
+ * enterprise's applications only for an open case of its own; registration
+ * facts are public and need no grant.
  */
 export const DEMO_GRANTS: DemoGrant[] = [
   { consumerId: 'licensing-desk', field: 'Citizen.name', purposes: ['LICENSE_ISSUANCE'] },
@@ -35,6 +39,20 @@ export const DEMO_GRANTS: DemoGrant[] = [
   { consumerId: 'benefits-office', field: 'Household.members', purposes: ['BENEFIT_ELIGIBILITY'], condition: 'ACTIVE_CASE' },
   { consumerId: 'benefits-office', field: 'HouseholdMember.relation', purposes: ['BENEFIT_ELIGIBILITY'] },
   { consumerId: 'benefits-office', field: 'HouseholdMember.citizen', purposes: ['BENEFIT_ELIGIBILITY'] },
+  // Business licenses and food permits are issued to enterprises: the licensing desk checks who applies for one.
+  { consumerId: 'licensing-desk', field: 'Enterprise.legalRepresentativeName', purposes: ['LICENSE_ISSUANCE'] },
+  { consumerId: 'licensing-desk', field: 'Enterprise.contactPhone', purposes: ['LICENSE_ISSUANCE'], mask: 'PARTIAL' },
+  { consumerId: 'market-desk', field: 'Enterprise.legalRepresentativeName', purposes: ['MARKET_SUPERVISION', 'CASE_PROCESSING'] },
+  { consumerId: 'market-desk', field: 'Enterprise.legalRepresentative', purposes: ['MARKET_SUPERVISION', 'CASE_PROCESSING'] },
+  // Inspectors call the enterprise: the whole number. Otherwise only while handling one of its applications.
+  { consumerId: 'market-desk', field: 'Enterprise.contactPhone', purposes: ['MARKET_SUPERVISION'] },
+  { consumerId: 'market-desk', field: 'Enterprise.contactPhone', purposes: ['CASE_PROCESSING'], condition: 'ACTIVE_CASE' },
+  { consumerId: 'market-desk', field: 'Enterprise.cases', purposes: ['CASE_PROCESSING'], condition: 'ACTIVE_CASE' },
+  // The representative is read as a citizen: name, and ID (a key is data) only for an open case.
+  { consumerId: 'market-desk', field: 'Citizen.name', purposes: ['MARKET_SUPERVISION', 'CASE_PROCESSING'] },
+  { consumerId: 'market-desk', field: 'Citizen.id', purposes: ['CASE_PROCESSING'], condition: 'ACTIVE_CASE' },
+  // Which other enterprises the applicant represents, while deciding their application.
+  { consumerId: 'market-desk', field: 'Citizen.enterprises', purposes: ['CASE_PROCESSING'], condition: 'ACTIVE_CASE' },
 ];
 
 export type DemoCredentials = Record<(typeof DEMO_CONSUMERS)[number]['id'], string>;

@@ -1,5 +1,5 @@
 /** The department ids of SPEC §4; a case's department is the one that decides it. */
-export const DEPARTMENTS = ['registry', 'licensing', 'civil-affairs', 'service-center', 'housing'] as const;
+export const DEPARTMENTS = ['registry', 'licensing', 'civil-affairs', 'service-center', 'housing', 'market-regulation'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
 /** Names a citizen recognises, for their access history. */
@@ -9,4 +9,5 @@ export const DEPARTMENT_NAMES: Readonly<Record<string, string>> = {
   'civil-affairs': 'Civil affairs bureau (民政局)',
   'service-center': 'Government service center (政务服务中心)',
   housing: 'Housing bureau (住房和城乡建设局)',
+  'market-regulation': 'Market regulation bureau (市场监督管理局)',
 };

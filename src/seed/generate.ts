@@ -1,10 +1,11 @@
 import { Faker, base, zh_CN } from '@faker-js/faker';
 import { nationalIdCheckChar } from '../sources/registry/nationalId.js';
+import { creditCodeFor, type MarketOrganisationType } from '../sources/enterprise/creditCode.js';
 import { SERVICES, type LicenseKind, type ServiceEntry } from './reference.js';
 
 /**
  * The deterministic demo-data generator: a district of Xi'an with households,
- * citizens, licenses and service cases. The same options always yield the same
+ * citizens, the enterprises they represent, licenses and service cases. The same options always yield the same
  * rows, chunk by chunk, so a million citizens never sit in memory at once.
  * Every date is relative to REFERENCE_DATE, never to the clock.
  */
@@ -24,6 +25,12 @@ export const DEMO = {
   openLicensingCase: 'SC20260000002',
   /** IN_REVIEW application for a civil-affairs benefit (CHILDCARE_SUBSIDY). */
   openBenefitCase: 'SC20260000001',
+  /** ACTIVE limited company the demo citizen legally represents, with an ACTIVE business license. */
+  enterpriseId: '91610113MA06A5AG5W',
+  /** DEREGISTERED individual business the demo citizen ran, with its licenses revoked. */
+  closedEnterpriseId: '92610113MA0E9G5A6N',
+  /** IN_REVIEW change registration of the demo enterprise, decided by market regulation. */
+  openEnterpriseCase: 'SC20260000003',
 } as const;
 
 export interface HouseholdRow {
@@ -54,7 +61,9 @@ export type LicenseStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED';
 
 export interface LicenseRow {
   number: string;
-  holderId: string;
+  /** Exactly one of holderId (a citizen) and enterpriseId is set. */
+  holderId: string | null;
+  enterpriseId: string | null;
   kind: LicenseKind;
   status: LicenseStatus;
   issuedOn: string;
@@ -67,7 +76,9 @@ export type CaseStatus = 'SUBMITTED' | 'IN_REVIEW' | 'APPROVED' | 'REJECTED' | '
 export interface CaseRow {
   number: string;
   serviceCode: string;
+  /** The citizen who applied: for an enterprise service, its legal representative. */
   applicantId: string;
+  enterpriseId: string | null;
   department: string;
   status: CaseStatus;
   submittedAt: string;
@@ -83,10 +94,33 @@ export interface CaseEventRow {
   note: string | null;
 }
 
-/** Rows of whole households: every license and case in a chunk belongs to a citizen of the same chunk. */
+export type EnterpriseKind = 'LIMITED_LIABILITY_COMPANY' | 'JOINT_STOCK_COMPANY' | 'SOLE_PROPRIETORSHIP' | 'PARTNERSHIP' | 'INDIVIDUAL_BUSINESS' | 'FARMERS_COOPERATIVE';
+export type EnterpriseStatus = 'ACTIVE' | 'REVOKED' | 'DEREGISTERED';
+
+export interface EnterpriseRow {
+  id: string;
+  name: string;
+  kind: EnterpriseKind;
+  status: EnterpriseStatus;
+  establishedOn: string;
+  /** Whole yuan, as text (every generated value is text or null, as COPY takes it). */
+  registeredCapital: string;
+  address: string;
+  businessScope: string;
+  legalRepresentativeId: string;
+  legalRepresentativeName: string;
+  contactPhone: string | null;
+  regionCode: string;
+}
+
+/**
+ * Rows of whole households: every enterprise, license and case in a chunk
+ * belongs to a citizen of the same chunk or to an enterprise they represent.
+ */
 export interface DemoDataChunk {
   households: HouseholdRow[];
   citizens: CitizenRow[];
+  enterprises: EnterpriseRow[];
   licenses: LicenseRow[];
   cases: CaseRow[];
   events: CaseEventRow[];
@@ -222,7 +256,7 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const ONLINE_PORTAL = '陕西政务服务网';
 const serviceCenterOf = (d: DistrictEntry) => `${CITY}${d.name}政务服务中心`;
 
-/** Who applies for each service, how often, and which office decides. */
+/** Who applies for each personal service, how often, and which office decides. */
 interface ServiceDemand {
   weight: number;
   minAge: number;
@@ -232,10 +266,10 @@ interface ServiceDemand {
   office(district: DistrictEntry): string;
 }
 
+const marketRegulator = (d: DistrictEntry) => `${CITY}${d.name}市场监督管理局`;
+
 const SERVICE_DEMAND: Record<string, ServiceDemand> = {
-  BUSINESS_LICENSE_APPLICATION: { weight: 8, minAge: 20, maxAge: 60, office: (d) => `${CITY}${d.name}市场监督管理局` },
-  FOOD_BUSINESS_PERMIT: { weight: 4, minAge: 20, maxAge: 65, requires: 'BUSINESS', office: (d) => `${CITY}${d.name}市场监督管理局` },
-  BUSINESS_START_SUBSIDY: { weight: 3, minAge: 20, maxAge: 45, requires: 'BUSINESS', office: (d) => `${CITY}${d.name}人力资源和社会保障局` },
+  BUSINESS_LICENSE_APPLICATION: { weight: 8, minAge: 20, maxAge: 60, office: marketRegulator },
   BIRTH_REGISTRATION: { weight: 9, minAge: 20, maxAge: 45, office: (d) => `${CITY}公安局${d.short}分局` },
   CHILDCARE_SUBSIDY: { weight: 10, minAge: 20, maxAge: 45, office: (d) => `${CITY}${d.name}民政局` },
   NEWBORN_MEDICAL_INSURANCE: { weight: 8, minAge: 20, maxAge: 45, office: (d) => `${CITY}${d.name}医疗保障局` },
@@ -246,6 +280,126 @@ const SERVICE_DEMAND: Record<string, ServiceDemand> = {
   HOME_RENOVATION_FILING: { weight: 8, minAge: 25, maxAge: 75, office: (d) => `${CITY}${d.name}住房和城乡建设局` },
   PUBLIC_RENTAL_HOUSING: { weight: 6, minAge: 20, maxAge: 65, office: () => `${CITY}住房和城乡建设局` },
 };
+
+/** What an enterprise's applications depend on. */
+interface EnterpriseFacts {
+  row: EnterpriseRow;
+  district: DistrictEntry;
+  industry: Industry;
+  establishedDay: number;
+  /** The day it was revoked or deregistered; null while ACTIVE. */
+  endedDay: number | null;
+}
+
+/**
+ * Which enterprises apply for each enterprise service, how often, when (the
+ * days open to an application; the case history's two years by default), and
+ * which office decides. The representative applies for the enterprise.
+ */
+interface EnterpriseDemand {
+  weight: number;
+  applies(e: EnterpriseFacts): boolean;
+  window?(e: EnterpriseFacts): readonly [number, number];
+  office(district: DistrictEntry): string;
+}
+
+const ENTERPRISE_DEMAND: Record<string, EnterpriseDemand> = {
+  BUSINESS_START_SUBSIDY: {
+    weight: 3,
+    applies: (e) => e.row.kind !== 'FARMERS_COOPERATIVE',
+    window: (e) => [e.establishedDay + 30, e.establishedDay + 365],
+    office: (d) => `${CITY}${d.name}人力资源和社会保障局`,
+  },
+  EMPLOYER_INSURANCE_REGISTRATION: {
+    weight: 6,
+    applies: (e) => e.row.kind !== 'INDIVIDUAL_BUSINESS',
+    window: (e) => [e.establishedDay + 1, e.establishedDay + 30],
+    office: (d) => `${CITY}${d.name}社会保险经办中心`,
+  },
+  FOOD_BUSINESS_PERMIT: { weight: 3, applies: (e) => e.industry.food, office: marketRegulator },
+  FOOD_BUSINESS_PERMIT_RENEWAL: { weight: 3, applies: (e) => e.industry.food && e.establishedDay < REF_DAY - 4 * 365, office: marketRegulator },
+  PUBLIC_PLACE_HEALTH_PERMIT: { weight: 4, applies: (e) => e.industry.publicPlace, office: (d) => `${CITY}${d.name}卫生健康局` },
+  OUTDOOR_ADVERTISING_PERMIT: { weight: 1.5, applies: () => true, office: (d) => `${CITY}${d.name}城市管理和综合执法局` },
+  ENTERPRISE_CHANGE_REGISTRATION: { weight: 4, applies: () => true, office: marketRegulator },
+  // Drawn with the deregistration itself (enterpriseCasesOf), never at random.
+  SIMPLIFIED_DEREGISTRATION: { weight: 0, applies: () => false, office: marketRegulator },
+};
+
+// ------------------------------------------------------------ enterprises
+
+/** A line of business: how its enterprises are named, their registered scope, which permits they need. */
+interface Industry {
+  /** Shop words of an individual business's name (面馆, 便利店). */
+  shops: readonly string[];
+  /** The industry word of a company's name (餐饮管理, 网络科技). */
+  trade: string;
+  scope: string;
+  /** Sells or serves food: needs a food business permit. */
+  food: boolean;
+  /** A public place under hygiene supervision (salons): needs a hygiene permit. */
+  publicPlace: boolean;
+  /** Relative frequency among individual businesses, and among the other kinds. */
+  individual: number;
+  company: number;
+}
+
+const INDUSTRIES: readonly Industry[] = [
+  { shops: ['面馆', '小吃店', '凉皮店', '肉夹馍店', '火锅店', '饺子馆', '烧烤店'], trade: '餐饮管理', scope: '餐饮服务；食品销售（仅销售预包装食品）；外卖递送服务', food: true, publicPlace: false, individual: 30, company: 8 },
+  { shops: ['便利店', '副食店', '超市', '水果店', '粮油店'], trade: '商贸', scope: '食品销售；日用百货销售；烟草制品零售', food: true, publicPlace: false, individual: 18, company: 6 },
+  { shops: ['服装店', '鞋店', '服饰店'], trade: '服饰', scope: '服装服饰零售；鞋帽零售；针纺织品销售', food: false, publicPlace: false, individual: 10, company: 3 },
+  { shops: ['理发店', '美发店', '美容店', '美甲店'], trade: '美容美发', scope: '理发服务；生活美容服务；化妆品零售', food: false, publicPlace: true, individual: 10, company: 3 },
+  { shops: ['五金店', '建材经销部', '装饰材料店'], trade: '建材', scope: '五金产品零售；建筑材料销售；建筑装饰材料销售', food: false, publicPlace: false, individual: 8, company: 6 },
+  { shops: ['汽车修理部', '汽车美容店', '轮胎店'], trade: '汽车服务', scope: '机动车修理和维护；汽车装饰用品销售；洗车服务', food: false, publicPlace: false, individual: 5, company: 4 },
+  { shops: ['手机店', '通讯器材店'], trade: '通讯', scope: '移动终端设备销售；通讯设备销售；电子产品销售', food: false, publicPlace: false, individual: 6, company: 3 },
+  { shops: ['网络工作室'], trade: '网络科技', scope: '软件开发；信息技术咨询服务；技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广', food: false, publicPlace: false, individual: 1, company: 18 },
+  { shops: ['装修队'], trade: '建筑工程', scope: '建设工程施工；住宅室内装饰装修；建筑劳务分包', food: false, publicPlace: false, individual: 2, company: 12 },
+  { shops: ['货运部', '快递代办点'], trade: '物流', scope: '道路货物运输（不含危险货物）；普通货物仓储服务（不含危险化学品等需许可审批的项目）；国内货物运输代理', food: false, publicPlace: false, individual: 3, company: 8 },
+  { shops: ['图文广告部', '摄影工作室'], trade: '文化传媒', scope: '广告设计、代理；广告制作；组织文化艺术交流活动；摄影扩印服务', food: false, publicPlace: false, individual: 3, company: 10 },
+  { shops: ['书画培训室'], trade: '教育科技', scope: '教育咨询服务（不含涉许可审批的教育培训活动）；软件开发', food: false, publicPlace: false, individual: 1, company: 7 },
+  { shops: ['咨询服务部'], trade: '企业管理咨询', scope: '企业管理咨询；信息咨询服务（不含许可类信息咨询服务）；市场营销策划', food: false, publicPlace: false, individual: 0, company: 10 },
+];
+const INDIVIDUAL_INDUSTRIES = INDUSTRIES.map((i) => [i, i.individual] as const);
+const COMPANY_INDUSTRIES = INDUSTRIES.map((i) => [i, i.company] as const);
+const FARMING: Industry = { shops: [], trade: '种植', scope: '蔬菜种植；水果种植；农产品的生产、销售、加工、运输、贮藏及其他相关服务', food: false, publicPlace: false, individual: 0, company: 0 };
+const COOPERATIVE_CROPS = ['蔬菜种植', '葡萄种植', '樱桃种植', '猕猴桃种植', '食用菌种植', '草莓种植'];
+/** Districts with farmland, where farmers' cooperatives are registered. */
+const RURAL_REGIONS = new Set(['610116', '610111']);
+
+/** Characters of trade names (字号), two of them to a name. */
+const TRADE_NAME_CHARS = [...'华盛鑫源博远恒达秦韵丰泽汇通瑞祥嘉禾启航锦程宏图德顺福安兴旺信诚泰和金茂隆昌荣腾越晟凯明辉宇海天正新立优佳美创力星云诺悦'];
+
+/** Kinds of market entity with their share of new registrations (individual businesses are about two thirds). */
+const ENTERPRISE_KINDS: readonly (readonly [EnterpriseKind, number])[] = [
+  ['INDIVIDUAL_BUSINESS', 62], ['LIMITED_LIABILITY_COMPANY', 31], ['SOLE_PROPRIETORSHIP', 3], ['PARTNERSHIP', 2], ['FARMERS_COOPERATIVE', 1.5], ['JOINT_STOCK_COMPANY', 0.5],
+];
+const ORGANISATION_TYPE: Record<EnterpriseKind, MarketOrganisationType> = {
+  LIMITED_LIABILITY_COMPANY: 'ENTERPRISE',
+  JOINT_STOCK_COMPANY: 'ENTERPRISE',
+  SOLE_PROPRIETORSHIP: 'ENTERPRISE',
+  PARTNERSHIP: 'ENTERPRISE',
+  INDIVIDUAL_BUSINESS: 'INDIVIDUAL_BUSINESS',
+  FARMERS_COOPERATIVE: 'FARMERS_COOPERATIVE',
+};
+/** Registered capital in units of 10,000 yuan (万元, as registered), by kind; individual businesses register none. */
+const CAPITAL_WAN: Record<EnterpriseKind, readonly (readonly [number, number])[]> = {
+  INDIVIDUAL_BUSINESS: [[0, 1]],
+  LIMITED_LIABILITY_COMPANY: [[10, 12], [30, 10], [50, 16], [100, 22], [200, 12], [300, 8], [500, 10], [1000, 6], [2000, 2], [5000, 1]],
+  JOINT_STOCK_COMPANY: [[500, 3], [1000, 4], [2000, 3], [5000, 2], [10000, 1]],
+  SOLE_PROPRIETORSHIP: [[1, 3], [3, 3], [5, 4], [10, 4], [20, 2], [50, 1]],
+  PARTNERSHIP: [[10, 2], [50, 3], [100, 4], [500, 2], [1000, 1]],
+  FARMERS_COOPERATIVE: [[5, 2], [10, 3], [50, 3], [100, 2], [200, 1]],
+};
+const ENTERPRISE_STATUS: readonly (readonly [EnterpriseStatus, number])[] = [['ACTIVE', 85], ['DEREGISTERED', 11], ['REVOKED', 4]];
+/**
+ * Chance that a living adult of 20 to 70 legally represents an enterprise,
+ * and that one who does represents a second: about one enterprise per five
+ * citizens overall.
+ */
+const REPRESENTATIVE_RATE = 0.255;
+const SECOND_ENTERPRISE_RATE = 0.12;
+/** Mean applications per enterprise over the case history: trading ones, and revoked or deregistered ones. */
+const CASES_PER_ACTIVE_ENTERPRISE = 1.1;
+const CASES_PER_ENDED_ENTERPRISE = 0.3;
 
 const REJECTION_NOTES = ['申请材料不齐全，请补正后重新申请', '不符合申请条件', '申请人撤回申请', '申请信息与登记信息不一致'];
 
@@ -305,6 +459,16 @@ function addYears(day: number, years: number): number {
 }
 
 const REF_YMD = ymd(REF_DAY);
+
+/** When a case reached each step; a step at or after the reference date has not happened yet. */
+interface CaseSteps {
+  submittedMs: number;
+  online: boolean;
+  reviewMs: number;
+  decidedMs: number;
+  decision: 'APPROVED' | 'REJECTED';
+  closedMs: number | null;
+}
 
 /** Age in completed years on the reference date. */
 const ageOn = (birthDay: number) => Math.floor((REF_YMD - ymd(birthDay)) / 10_000);
@@ -384,6 +548,8 @@ class DemoWorld {
   private readonly idSequences = new Map<number, number>();
   private readonly licenseSequences = new Map<string, number>();
   private readonly caseSequences = new Map<number, number>();
+  /** Organisation codes issued so far: unique nationwide (GB 11714), whichever region registers the organisation. */
+  private organisationSequence = 0;
   private readonly names: { surnames: readonly string[]; male: readonly string[]; female: readonly string[] };
   private householdSequence = 0;
   citizenCount = 0;
@@ -396,7 +562,8 @@ class DemoWorld {
     const { first_name: given, last_name: surnames } = faker.definitions.person;
     this.names = { surnames: surnames.generic!, male: given.male!, female: given.female! };
     for (const service of SERVICES) {
-      if (!SERVICE_DEMAND[service.code]) throw new Error(`generate.ts: no SERVICE_DEMAND entry for service ${service.code}`);
+      const demand = service.serviceObject === 'PERSON' ? SERVICE_DEMAND[service.code] : ENTERPRISE_DEMAND[service.code];
+      if (!demand) throw new Error(`generate.ts: no ${service.serviceObject === 'PERSON' ? 'SERVICE_DEMAND' : 'ENTERPRISE_DEMAND'} entry for service ${service.code}`);
     }
   }
 
@@ -544,6 +711,7 @@ class DemoWorld {
       if (member.row.status === 'ALIVE' && ageOn(member.birthDay) >= 18) {
         const held = this.licensesOf(chunk, member, district);
         this.casesOf(chunk, member, district, held);
+        this.enterprisesOf(chunk, member, district);
       }
     }
   }
@@ -556,10 +724,13 @@ class DemoWorld {
     return LICENSE_PREFIX[kind] + Math.floor(ymd(issuedDay) / 10_000) + String(sequence).padStart(7, '0');
   }
 
-  private addLicense(chunk: DemoDataChunk, holder: Person, kind: LicenseKind, status: LicenseStatus, issuedDay: number, expiresDay: number | null, issuer: string): void {
+  /** A license held by a citizen (`Person`) or by an enterprise. */
+  private addLicense(chunk: DemoDataChunk, holder: Person | EnterpriseRow, kind: LicenseKind, status: LicenseStatus, issuedDay: number, expiresDay: number | null, issuer: string): void {
+    const citizen = 'row' in holder;
     chunk.licenses.push({
       number: this.licenseNumber(kind, issuedDay),
-      holderId: holder.row.id,
+      holderId: citizen ? holder.row.id : null,
+      enterpriseId: citizen ? null : holder.id,
       kind,
       status,
       issuedOn: isoDate(issuedDay),
@@ -606,19 +777,7 @@ class DemoWorld {
       drivingActive = status === 'ACTIVE';
     }
 
-    if (age >= 22 && age <= 65 && draw.chance(0.07)) {
-      const firstIssue = draw.int(Math.max(addYears(holder.birthDay, 20), REF_DAY - 15 * 365), REF_DAY - 10);
-      const status: LicenseStatus = draw.weighted([['ACTIVE', 88], ['REVOKED', 7], ['SUSPENDED', 5]]);
-      this.addLicense(chunk, holder, 'BUSINESS', status, firstIssue, null, `${CITY}${district.name}市场监督管理局`);
-      if (status !== 'REVOKED') held.add('BUSINESS');
-      if (draw.chance(0.4)) {
-        const foodFirst = draw.int(firstIssue, Math.max(firstIssue, REF_DAY - 10));
-        const { issued, expires, lapsed } = this.renewals(foodFirst, [5], draw.chance(0.25));
-        const foodStatus: LicenseStatus = lapsed ? 'EXPIRED' : status === 'ACTIVE' ? 'ACTIVE' : 'REVOKED';
-        this.addLicense(chunk, holder, 'FOOD_BUSINESS', foodStatus, issued, expires, `${CITY}${district.name}市场监督管理局`);
-        if (foodStatus !== 'REVOKED') held.add('FOOD_BUSINESS');
-      }
-    }
+    // Business licenses and food permits are held by enterprises (enterprisesOf), not by people.
 
     if (age >= 28 && age <= 70 && draw.chance(0.012)) {
       const issued = draw.int(REF_DAY - 4 * 365, REF_DAY - 10);
@@ -657,9 +816,10 @@ class DemoWorld {
     service: ServiceEntry,
     applicant: Person,
     district: DistrictEntry,
-    steps: { submittedMs: number; online: boolean; reviewMs: number; decidedMs: number; decision: 'APPROVED' | 'REJECTED'; closedMs: number | null },
+    steps: CaseSteps,
+    enterprise: EnterpriseRow | null = null,
   ): string {
-    const office = SERVICE_DEMAND[service.code].office(district);
+    const office = (enterprise ? ENTERPRISE_DEMAND : SERVICE_DEMAND)[service.code].office(district);
     const number = this.caseNumber(steps.submittedMs);
     const events = chunk.events;
     events.push({ caseNumber: number, at: isoInstant(steps.submittedMs), status: 'SUBMITTED', actor: steps.online ? ONLINE_PORTAL : serviceCenterOf(district), note: null });
@@ -683,6 +843,7 @@ class DemoWorld {
       number,
       serviceCode: service.code,
       applicantId: applicant.row.id,
+      enterpriseId: enterprise?.id ?? null,
       department: service.department,
       status,
       submittedAt: isoInstant(steps.submittedMs),
@@ -698,6 +859,7 @@ class DemoWorld {
     if (count === 0) return;
     const age = ageOn(applicant.birthDay);
     const eligible = SERVICES.filter((s) => {
+      if (s.serviceObject !== 'PERSON') return false;
       const demand = SERVICE_DEMAND[s.code];
       return age >= demand.minAge && age <= demand.maxAge && (!demand.requires || held.has(demand.requires));
     }).map((s) => [s, SERVICE_DEMAND[s.code].weight] as const);
@@ -705,23 +867,156 @@ class DemoWorld {
 
     for (let i = 0; i < count; i++) {
       const service = draw.weighted(eligible);
-      const online = draw.chance(0.6);
       const day = Math.floor(REF_DAY - draw.next() * CASE_HISTORY_DAYS);
-      // Service centres open 9:00-17:30 local time; the portal takes applications all day.
-      const localHour = online ? draw.between(7, 24) : draw.between(9, 17.5);
-      const submittedMs = Math.floor(day * DAY_MS - CST_MS + localHour * HOUR_MS);
-      const limitMs = service.timeLimitDays * DAY_MS;
-      // Most decisions come within the legal time limit; about one in seven is late.
-      const handlingMs = draw.chance(0.86) ? limitMs * (0.08 + 0.92 * Math.pow(draw.next(), 1.3)) : limitMs * draw.between(1.0, 1.8);
-      const decidedMs = submittedMs + handlingMs;
-      this.addCase(chunk, service, applicant, district, {
-        submittedMs,
-        online,
-        reviewMs: submittedMs + handlingMs * draw.between(0.03, 0.3),
-        decidedMs,
-        decision: draw.chance(0.9) ? 'APPROVED' : 'REJECTED',
-        closedMs: draw.chance(0.65) ? decidedMs + draw.between(2, 45) * DAY_MS : null,
-      });
+      this.addCase(chunk, service, applicant, district, this.stepsOf(service, day));
+    }
+  }
+
+  /** When a case submitted on `day` reaches each step: most within the legal time limit, about one in seven late. */
+  private stepsOf(service: ServiceEntry, day: number): CaseSteps {
+    const draw = this.draw;
+    const online = draw.chance(0.6);
+    // Service centres open 9:00-17:30 local time; the portal takes applications all day.
+    const localHour = online ? draw.between(7, 24) : draw.between(9, 17.5);
+    const submittedMs = Math.floor(day * DAY_MS - CST_MS + localHour * HOUR_MS);
+    const limitMs = service.timeLimitDays * DAY_MS;
+    const handlingMs = draw.chance(0.86) ? limitMs * (0.08 + 0.92 * Math.pow(draw.next(), 1.3)) : limitMs * draw.between(1.0, 1.8);
+    const decidedMs = submittedMs + handlingMs;
+    return {
+      submittedMs,
+      online,
+      reviewMs: submittedMs + handlingMs * draw.between(0.03, 0.3),
+      decidedMs,
+      decision: draw.chance(0.9) ? 'APPROVED' : 'REJECTED',
+      closedMs: draw.chance(0.65) ? decidedMs + draw.between(2, 45) * DAY_MS : null,
+    };
+  }
+
+  // ---- enterprises
+
+  /** The credit code the market regulator of `regionCode` issues to the next organisation, of `kind`. */
+  private creditCode(kind: EnterpriseKind, regionCode: string): string {
+    return creditCodeFor(ORGANISATION_TYPE[kind], regionCode, this.organisationSequence++);
+  }
+
+  private tradeName(): string {
+    const first = this.draw.int(0, TRADE_NAME_CHARS.length - 1);
+    const second = (first + this.draw.int(1, TRADE_NAME_CHARS.length - 1)) % TRADE_NAME_CHARS.length;
+    return TRADE_NAME_CHARS[first] + TRADE_NAME_CHARS[second];
+  }
+
+  private enterpriseName(kind: EnterpriseKind, industry: Industry, district: DistrictEntry, representative: Person): string {
+    const draw = this.draw;
+    switch (kind) {
+      case 'INDIVIDUAL_BUSINESS': {
+        // Often named after the owner (王记, 老王家), as many small shops are.
+        const trade = draw.chance(0.35) ? `${representative.surname}${draw.pick(['记', '家', '氏'])}` : draw.chance(0.2) ? `老${representative.surname}家` : this.tradeName();
+        return `${CITY}${district.name}${trade}${draw.pick(industry.shops)}`;
+      }
+      case 'LIMITED_LIABILITY_COMPANY':
+        return `西安${this.tradeName()}${industry.trade}有限公司`;
+      case 'JOINT_STOCK_COMPANY':
+        return `西安${this.tradeName()}${industry.trade}股份有限公司`;
+      case 'SOLE_PROPRIETORSHIP':
+        return `${CITY}${district.name}${this.tradeName()}${industry.trade}经营部`;
+      case 'PARTNERSHIP':
+        return `西安${this.tradeName()}${industry.trade}合伙企业（有限合伙）`;
+      case 'FARMERS_COOPERATIVE':
+        return `${CITY}${district.name}${this.tradeName()}${draw.pick(COOPERATIVE_CROPS)}专业合作社`;
+    }
+  }
+
+  /** Registered address: a shop front for individual businesses, an office for the others. */
+  private enterpriseAddress(kind: EnterpriseKind, district: DistrictEntry): string {
+    const draw = this.draw;
+    const street = `${CITY}${district.name}${draw.pick(district.roads)}${draw.int(1, 320)}号`;
+    if (kind === 'INDIVIDUAL_BUSINESS') return street + draw.pick(['', `${draw.int(1, 30)}号商铺`, `一层${draw.int(1, 12)}号门面房`]);
+    if (kind === 'FARMERS_COOPERATIVE') return `${CITY}${district.name}${draw.pick(district.streets).name}${draw.pick(['东村', '西村', '南村', '北村', '新村'])}${draw.int(1, 12)}组`;
+    const floor = draw.int(1, 28);
+    return `${street}${draw.int(1, 6)}幢${floor}层${floor}${String(draw.int(1, 20)).padStart(2, '0')}室`;
+  }
+
+  /** The enterprises a living adult represents (none for most), with their licenses and cases. */
+  private enterprisesOf(chunk: DemoDataChunk, representative: Person, home: DistrictEntry): void {
+    const draw = this.draw;
+    const age = ageOn(representative.birthDay);
+    if (age < 20 || age > 70 || !draw.chance(REPRESENTATIVE_RATE)) return;
+    const count = draw.chance(SECOND_ENTERPRISE_RATE) ? 2 : 1;
+    for (let i = 0; i < count; i++) {
+      // Most register where they live; the rest anywhere in the city.
+      const district = draw.chance(0.75) ? home : draw.weighted(DISTRICT_WEIGHTS);
+      let kind = draw.weighted(ENTERPRISE_KINDS);
+      if (kind === 'FARMERS_COOPERATIVE' && !RURAL_REGIONS.has(district.regionCode)) kind = 'INDIVIDUAL_BUSINESS';
+      const industry = kind === 'FARMERS_COOPERATIVE' ? FARMING : draw.weighted(kind === 'INDIVIDUAL_BUSINESS' ? INDIVIDUAL_INDUSTRIES : COMPANY_INDUSTRIES);
+      // Established after the representative turned 20, within 25 years, more of them recently.
+      const earliest = Math.max(addYears(representative.birthDay, 20), REF_DAY - 25 * 365);
+      const establishedDay = Math.floor(REF_DAY - 1 - Math.pow(draw.next(), 1.6) * (REF_DAY - 1 - earliest));
+      const status: EnterpriseStatus = establishedDay > REF_DAY - 365 ? 'ACTIVE' : draw.weighted(ENTERPRISE_STATUS);
+      const endedDay = status === 'ACTIVE' ? null : draw.int(Math.min(establishedDay + 365, REF_DAY - 1), REF_DAY - 1);
+      const phone = representative.row.phone;
+      const contactPhone = phone && draw.chance(0.75) ? phone : draw.chance(0.8) ? `029-8${draw.digits(7)}` : null;
+      const row: EnterpriseRow = {
+        id: this.creditCode(kind, district.regionCode),
+        name: this.enterpriseName(kind, industry, district, representative),
+        kind,
+        status,
+        establishedOn: isoDate(establishedDay),
+        registeredCapital: String(draw.weighted(CAPITAL_WAN[kind]) * 10_000),
+        address: this.enterpriseAddress(kind, district),
+        businessScope: industry.scope,
+        legalRepresentativeId: representative.row.id,
+        legalRepresentativeName: representative.row.name,
+        contactPhone,
+        regionCode: district.regionCode,
+      };
+      chunk.enterprises.push(row);
+      const facts: EnterpriseFacts = { row, district, industry, establishedDay, endedDay };
+      this.enterpriseLicensesOf(chunk, facts);
+      this.enterpriseCasesOf(chunk, facts, representative);
+    }
+  }
+
+  /** A business license from the day of establishment; a food business permit for those selling food. */
+  private enterpriseLicensesOf(chunk: DemoDataChunk, e: EnterpriseFacts): void {
+    const draw = this.draw;
+    const issuer = marketRegulator(e.district);
+    // A revoked or deregistered enterprise's license is withdrawn with it.
+    this.addLicense(chunk, e.row, 'BUSINESS', e.row.status === 'ACTIVE' ? 'ACTIVE' : 'REVOKED', e.establishedDay, null, issuer);
+    if (e.industry.food && draw.chance(0.92)) {
+      const first = Math.min(e.establishedDay + draw.int(5, 60), REF_DAY - 1);
+      const { issued, expires, lapsed } = this.renewals(first, [5], draw.chance(0.15));
+      const status: LicenseStatus = e.endedDay !== null && (expires === null || expires > e.endedDay) ? 'REVOKED' : lapsed ? 'EXPIRED' : 'ACTIVE';
+      this.addLicense(chunk, e.row, 'FOOD_BUSINESS', status, issued, expires, issuer);
+    }
+  }
+
+  /** Applications the representative made for the enterprise over the case history. */
+  private enterpriseCasesOf(chunk: DemoDataChunk, e: EnterpriseFacts, representative: Person): void {
+    const draw = this.draw;
+    const historyStart = REF_DAY - CASE_HISTORY_DAYS;
+    const end = e.endedDay ?? REF_DAY - 1;
+    if (e.row.status === 'DEREGISTERED' && e.endedDay! >= historyStart + 30 && draw.chance(0.6)) {
+      // Simplified deregistration: applied for after the 20-day public notice, decided on the day it took effect.
+      const service = this.services.get('SIMPLIFIED_DEREGISTRATION')!;
+      const submittedMs = Math.floor((e.endedDay! - draw.int(1, 3)) * DAY_MS - CST_MS + draw.between(9, 17) * HOUR_MS);
+      const decidedMs = e.endedDay! * DAY_MS - CST_MS + draw.between(9, 17) * HOUR_MS;
+      const steps: CaseSteps = { submittedMs, online: draw.chance(0.7), reviewMs: submittedMs + HOUR_MS, decidedMs, decision: 'APPROVED', closedMs: decidedMs + DAY_MS };
+      this.addCase(chunk, service, representative, e.district, steps, e.row);
+    }
+    const count = draw.poisson(e.endedDay === null ? CASES_PER_ACTIVE_ENTERPRISE : CASES_PER_ENDED_ENTERPRISE);
+    for (let i = 0; i < count; i++) {
+      const eligible: (readonly [ServiceEntry, number, number, number])[] = [];
+      for (const service of SERVICES) {
+        const demand = ENTERPRISE_DEMAND[service.code];
+        if (!demand || demand.weight === 0 || !demand.applies(e)) continue;
+        const [from, to] = demand.window?.(e) ?? [e.establishedDay + 1, end];
+        const first = Math.max(from, historyStart);
+        const last = Math.min(to, end);
+        if (first <= last) eligible.push([service, demand.weight, first, last]);
+      }
+      if (eligible.length === 0) return;
+      const [service, , first, last] = draw.weighted(eligible.map((entry) => [entry, entry[1]] as const));
+      this.addCase(chunk, service, representative, e.district, this.stepsOf(service, draw.int(first, last)), e.row);
     }
   }
 
@@ -796,10 +1091,72 @@ class DemoWorld {
     if (drivingLicense !== DEMO.drivingLicense || openBenefit !== DEMO.openBenefitCase || openLicensing !== DEMO.openLicensingCase) {
       throw new Error('demo records did not get their fixed numbers');
     }
+
+    // The enterprises he represents (SPEC §9): a company that trades, and a noodle shop he closed.
+    const company: EnterpriseRow = {
+      id: this.creditCode('LIMITED_LIABILITY_COMPANY', district.regionCode),
+      name: '西安秦磊网络科技有限公司',
+      kind: 'LIMITED_LIABILITY_COMPANY',
+      status: 'ACTIVE',
+      establishedOn: '2019-04-16',
+      registeredCapital: '1000000',
+      address: '西安市雁塔区科技路48号创业广场B座11层1106室',
+      businessScope: '软件开发；信息技术咨询服务；网络技术服务；计算机系统服务',
+      legalRepresentativeId: head.row.id,
+      legalRepresentativeName: head.row.name,
+      contactPhone: '029-88231567',
+      regionCode: district.regionCode,
+    };
+    const shop: EnterpriseRow = {
+      id: this.creditCode('INDIVIDUAL_BUSINESS', district.regionCode),
+      name: '西安市雁塔区王记凉皮店',
+      kind: 'INDIVIDUAL_BUSINESS',
+      status: 'DEREGISTERED',
+      establishedOn: '2012-09-03',
+      registeredCapital: '0',
+      address: '西安市雁塔区吉祥路88号一层3号门面房',
+      businessScope: '餐饮服务；食品销售（仅销售预包装食品）',
+      legalRepresentativeId: head.row.id,
+      legalRepresentativeName: head.row.name,
+      contactPhone: head.row.phone,
+      regionCode: district.regionCode,
+    };
+    chunk.enterprises.push(company, shop);
+    const regulator = marketRegulator(district);
+    this.addLicense(chunk, company, 'BUSINESS', 'ACTIVE', dayOf('2019-04-16'), null, regulator);
+    this.addLicense(chunk, shop, 'BUSINESS', 'REVOKED', dayOf('2012-09-03'), null, regulator);
+    this.addLicense(chunk, shop, 'FOOD_BUSINESS', 'REVOKED', dayOf('2022-09-15'), dayOf('2027-09-14'), regulator);
+    this.addCase(chunk, service('SIMPLIFIED_DEREGISTRATION'), head, district, {
+      submittedMs: cst('2025-03-10T10:20:00'),
+      online: true,
+      reviewMs: cst('2025-03-10T15:00:00'),
+      decidedMs: cst('2025-03-12T11:00:00'),
+      decision: 'APPROVED',
+      closedMs: cst('2025-03-13T09:00:00'),
+    }, shop);
+    this.addCase(chunk, service('OUTDOOR_ADVERTISING_PERMIT'), head, district, {
+      submittedMs: cst('2025-05-12T14:00:00'),
+      online: false,
+      reviewMs: cst('2025-05-13T09:30:00'),
+      decidedMs: cst('2025-05-26T16:00:00'),
+      decision: 'APPROVED',
+      closedMs: cst('2025-06-02T10:00:00'),
+    }, company);
+    const openEnterprise = this.addCase(chunk, service('ENTERPRISE_CHANGE_REGISTRATION'), head, district, {
+      submittedMs: cst('2026-10-29T09:30:00'),
+      online: true,
+      reviewMs: cst('2026-10-30T10:00:00'),
+      decidedMs: Infinity,
+      decision: 'APPROVED',
+      closedMs: null,
+    }, company);
+    if (company.id !== DEMO.enterpriseId || shop.id !== DEMO.closedEnterpriseId || openEnterprise !== DEMO.openEnterpriseCase) {
+      throw new Error('demo enterprises did not get their fixed codes and numbers');
+    }
   }
 }
 
-const emptyChunk = (): DemoDataChunk => ({ households: [], citizens: [], licenses: [], cases: [], events: [] });
+const emptyChunk = (): DemoDataChunk => ({ households: [], citizens: [], enterprises: [], licenses: [], cases: [], events: [] });
 
 /** Yields the demo world in chunks of whole households; deterministic in `seed` and `citizens`. */
 export function* generateDemoData({ citizens, seed, chunkSize = 10_000 }: GenerateOptions): Generator<DemoDataChunk, void, undefined> {

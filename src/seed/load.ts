@@ -8,6 +8,7 @@ import type { Database } from '../db/database.js';
 import type { Databases } from '../db/databases.js';
 import { caseEvents, serviceCases } from '../sources/cases/tables.js';
 import { licenses } from '../sources/licensing/tables.js';
+import { enterprises } from '../sources/enterprise/tables.js';
 import { citizens, households } from '../sources/registry/tables.js';
 import { generateDemoData, type DemoDataChunk } from './generate.js';
 import { DEPARTMENT_SOURCES, type DepartmentSourceName } from '../sources/index.js';
@@ -29,6 +30,7 @@ export interface SeedOptions {
 export interface SeedCounts {
   citizens: number;
   households: number;
+  enterprises: number;
   licenses: number;
   cases: number;
   events: number;
@@ -57,11 +59,19 @@ const TARGETS: { [T in ChunkTable]: CopyTarget<T> } = {
     table: citizens,
     keys: ['id', 'name', 'birthDate', 'sex', 'householdId', 'relation', 'phone', 'email', 'status', 'diedOn'],
   },
-  licenses: { source: 'licensing', table: licenses, keys: ['number', 'holderId', 'kind', 'status', 'issuedOn', 'expiresOn', 'issuer'] },
+  enterprises: {
+    source: 'enterprise',
+    table: enterprises,
+    keys: [
+      'id', 'name', 'kind', 'status', 'establishedOn', 'registeredCapital', 'address', 'businessScope',
+      'legalRepresentativeId', 'legalRepresentativeName', 'contactPhone', 'regionCode',
+    ],
+  },
+  licenses: { source: 'licensing', table: licenses, keys: ['number', 'holderId', 'enterpriseId', 'kind', 'status', 'issuedOn', 'expiresOn', 'issuer'] },
   cases: {
     source: 'cases',
     table: serviceCases,
-    keys: ['number', 'serviceCode', 'applicantId', 'department', 'status', 'submittedAt', 'dueAt', 'decidedAt'],
+    keys: ['number', 'serviceCode', 'applicantId', 'enterpriseId', 'department', 'status', 'submittedAt', 'dueAt', 'decidedAt'],
   },
   events: { source: 'cases', table: caseEvents, keys: ['caseNumber', 'at', 'status', 'actor', 'note'] },
 };
@@ -238,14 +248,14 @@ function loaderFor(database: Database): Loader {
 }
 
 /**
- * Replaces the department data (registry, licensing, cases) with a generated
+ * Replaces the department data (every declared source) with a generated
  * demo world of `citizens` citizens, deterministic in `seed`. Reference data is
  * upserted; the hub's own tables (consumers, grants, audit) are left alone.
  */
 export async function seedDemo(dbs: Databases, opts: SeedOptions): Promise<SeedCounts> {
   const started = performance.now();
   const loaders = Object.fromEntries(LOADED_SOURCES.map((source) => [source, loaderFor(dbs[source])])) as Record<LoadedSource, Loader>;
-  const counts = { citizens: 0, households: 0, licenses: 0, cases: 0, events: 0 };
+  const counts = { citizens: 0, households: 0, enterprises: 0, licenses: 0, cases: 0, events: 0 };
   const sinks: Partial<Record<ChunkTable, CopySink>> = {};
   try {
     // Items of applications submitted through the hub belong to cases being replaced: they go too.
@@ -255,7 +265,7 @@ export async function seedDemo(dbs: Databases, opts: SeedOptions): Promise<SeedC
 
     for (const table of CHUNK_TABLES) sinks[table] = await loaders[TARGETS[table].source].sink(TARGETS[table]);
     for (const chunk of generateDemoData({ citizens: opts.citizens, seed: opts.seed, chunkSize: CHUNK_CITIZENS })) {
-      // All five tables are written concurrently: on a real server each COPY runs in its own backend.
+      // All six tables are written concurrently: on a real server each COPY runs in its own backend.
       await Promise.all(
         CHUNK_TABLES.map((table) => {
           const rows = chunk[table];

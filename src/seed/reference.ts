@@ -9,9 +9,20 @@ import { serviceDataItems, services } from '../sources/cases/tables.js';
  * upserts it on every start; codes are stable and never reused.
  */
 
-export type DepartmentId = 'registry' | 'licensing' | 'civil-affairs' | 'service-center' | 'housing';
+export type DepartmentId = 'registry' | 'licensing' | 'civil-affairs' | 'service-center' | 'housing' | 'market-regulation';
 export type LicenseKind = 'DRIVING' | 'BUSINESS' | 'FOOD_BUSINESS' | 'CONSTRUCTION' | 'TAXI';
-export type ServiceTheme = 'starting-a-business' | 'having-a-child' | 'driving' | 'building' | 'housing';
+export type ServiceTheme =
+  | 'starting-a-business'
+  | 'having-a-child'
+  | 'driving'
+  | 'building'
+  | 'housing'
+  | 'operating-permits'
+  | 'food-safety'
+  | 'running-a-business'
+  | 'closing-a-business';
+/** Who applies (SPEC §4): a citizen for themself, or a citizen for an enterprise they legally represent. */
+export type ServiceObject = 'PERSON' | 'ENTERPRISE';
 
 export interface PurposeEntry {
   code: string;
@@ -24,9 +35,13 @@ export interface DataItemEntry {
   key: string;
   label: string;
   required: boolean;
-  /** The graph field that already holds the item, or null when the citizen must supply it. */
+  /**
+   * The graph field that already holds the item (`Citizen.address` for a
+   * personal service, `Enterprise.address` for an enterprise's), or null when
+   * the applicant must supply it.
+   */
   field: string | null;
-  /** For `License.*` fields: the kind of license meant. */
+  /** For `License.*` fields: the kind of license meant (the applicant's, or the enterprise's for an enterprise service). */
   licenseKind?: LicenseKind;
 }
 
@@ -34,6 +49,7 @@ export interface ServiceEntry {
   code: string;
   name: string;
   theme: ServiceTheme;
+  serviceObject: ServiceObject;
   /** The department that decides applications. */
   department: DepartmentId;
   /** Legal time limit for a decision, in calendar days. */
@@ -83,6 +99,12 @@ export const PURPOSES: readonly PurposeEntry[] = [
     description: 'Checking household size, registered address and existing housing to allocate public rental housing.',
     legalBasis: `Measures for the Administration of Public Rental Housing (MOHURD Order No. 11), Art. 7 and 9; ${PIPL}`,
   },
+  {
+    code: 'MARKET_SUPERVISION',
+    name: 'Supervising market entities',
+    description: 'Checking who legally represents a registered enterprise and how to reach it, for registration, inspections and credit supervision of market entities.',
+    legalBasis: `Regulations on the Administration of the Registration of Market Entities (State Council Decree No. 746); Interim Regulations on Enterprise Information Publicity (State Council Decree No. 654); ${PIPL}`,
+  },
 ];
 
 const NAME: DataItemEntry = { key: 'applicant_name', label: 'Full name', required: true, field: 'Citizen.name' };
@@ -95,13 +117,27 @@ const PHOTO: DataItemEntry = { key: 'photo', label: 'Passport-style photo', requ
 const BANK_ACCOUNT: DataItemEntry = { key: 'bank_account', label: 'Bank account for payment', required: true, field: null };
 const DRIVING_LICENSE: DataItemEntry = { key: 'driving_license', label: 'Valid driving license', required: true, field: 'License.status', licenseKind: 'DRIVING' };
 const BUSINESS_LICENSE: DataItemEntry = { key: 'business_license', label: 'Valid business license', required: true, field: 'License.status', licenseKind: 'BUSINESS' };
+const FOOD_PERMIT: DataItemEntry = { key: 'food_business_permit', label: 'Valid food business permit', required: true, field: 'License.status', licenseKind: 'FOOD_BUSINESS' };
+
+// What the enterprise registry already holds about the enterprise applied for.
+const ENTERPRISE_NAME: DataItemEntry = { key: 'enterprise_name', label: 'Registered name of the enterprise', required: true, field: 'Enterprise.name' };
+const CREDIT_CODE: DataItemEntry = { key: 'credit_code', label: 'Unified social credit code', required: true, field: 'Enterprise.id' };
+const ENTERPRISE_KIND: DataItemEntry = { key: 'enterprise_kind', label: 'Legal form of the enterprise', required: true, field: 'Enterprise.kind' };
+const ENTERPRISE_ADDRESS: DataItemEntry = { key: 'enterprise_address', label: 'Registered address of the enterprise', required: true, field: 'Enterprise.address' };
+const REPRESENTATIVE: DataItemEntry = { key: 'legal_representative', label: 'Legal representative', required: true, field: 'Enterprise.legalRepresentativeName' };
+const ENTERPRISE_PHONE: DataItemEntry = { key: 'enterprise_phone', label: 'Contact phone of the enterprise', required: true, field: 'Enterprise.contactPhone' };
+const REGISTERED_SCOPE: DataItemEntry = { key: 'registered_scope', label: 'Registered business scope', required: true, field: 'Enterprise.businessScope' };
+const REGISTERED_CAPITAL: DataItemEntry = { key: 'registered_capital', label: 'Registered capital (yuan)', required: true, field: 'Enterprise.registeredCapital' };
+const ENTERPRISE_ACCOUNT: DataItemEntry = { key: 'enterprise_account', label: 'Basic bank account of the enterprise', required: true, field: null };
 
 export const SERVICES: readonly ServiceEntry[] = [
   {
     code: 'BUSINESS_LICENSE_APPLICATION',
     name: 'Business license for an individual business',
     theme: 'starting-a-business',
-    department: 'licensing',
+    // The business does not exist yet: a citizen applies for themself.
+    serviceObject: 'PERSON',
+    department: 'market-regulation',
     timeLimitDays: 3,
     description: 'Register an individual business (个体工商户) and receive its business license.',
     dataItems: [
@@ -115,41 +151,10 @@ export const SERVICES: readonly ServiceEntry[] = [
     ],
   },
   {
-    code: 'FOOD_BUSINESS_PERMIT',
-    name: 'Food business permit',
-    theme: 'starting-a-business',
-    department: 'licensing',
-    timeLimitDays: 10,
-    description: 'Permit to sell or serve food (食品经营许可证), for a business that already holds a business license.',
-    dataItems: [
-      NAME,
-      PHONE,
-      BUSINESS_LICENSE,
-      { key: 'premises_layout', label: 'Floor plan of the premises', required: true, field: null },
-      { key: 'food_safety_officer', label: 'Food safety officer and health certificate', required: true, field: null },
-    ],
-  },
-  {
-    code: 'BUSINESS_START_SUBSIDY',
-    name: 'One-off business start-up subsidy',
-    theme: 'starting-a-business',
-    department: 'service-center',
-    timeLimitDays: 20,
-    description: 'A one-off subsidy (一次性创业补贴) for a citizen who started a business in the last year and employs people.',
-    dataItems: [
-      NAME,
-      BIRTH_DATE,
-      ADDRESS,
-      PHONE,
-      BUSINESS_LICENSE,
-      { key: 'employment_contracts', label: 'Employment contracts of staff', required: true, field: null },
-      BANK_ACCOUNT,
-    ],
-  },
-  {
     code: 'BIRTH_REGISTRATION',
     name: 'Registering a newborn in the household',
     theme: 'having-a-child',
+    serviceObject: 'PERSON',
     department: 'registry',
     timeLimitDays: 5,
     description: 'Register a newborn child in a parent\'s household register (出生登记).',
@@ -166,6 +171,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     code: 'CHILDCARE_SUBSIDY',
     name: 'Childcare subsidy',
     theme: 'having-a-child',
+    serviceObject: 'PERSON',
     department: 'civil-affairs',
     timeLimitDays: 20,
     description: 'Yearly childcare subsidy (育儿补贴) for each child under three years old.',
@@ -183,6 +189,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     code: 'NEWBORN_MEDICAL_INSURANCE',
     name: 'Medical insurance enrolment for a newborn',
     theme: 'having-a-child',
+    serviceObject: 'PERSON',
     department: 'service-center',
     timeLimitDays: 5,
     description: 'Enrol a newborn in resident basic medical insurance (新生儿参保登记).',
@@ -198,6 +205,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     code: 'DRIVING_LICENSE_RENEWAL',
     name: 'Driving license renewal',
     theme: 'driving',
+    serviceObject: 'PERSON',
     department: 'licensing',
     timeLimitDays: 5,
     description: 'Renew a driving license that expires within 90 days (机动车驾驶证期满换证).',
@@ -215,6 +223,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     code: 'DRIVING_LICENSE_REPLACEMENT',
     name: 'Replacing a lost driving license',
     theme: 'driving',
+    serviceObject: 'PERSON',
     department: 'licensing',
     timeLimitDays: 3,
     description: 'Replace a lost or damaged driving license (驾驶证补证).',
@@ -224,6 +233,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     code: 'TAXI_DRIVER_PERMIT',
     name: 'Taxi and ride-hailing driver permit',
     theme: 'driving',
+    serviceObject: 'PERSON',
     department: 'licensing',
     timeLimitDays: 20,
     description: 'Permit to drive a taxi or a ride-hailing car (网络预约出租汽车驾驶员证); needs three years of driving experience.',
@@ -241,6 +251,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     code: 'RESIDENTIAL_BUILDING_PERMIT',
     name: 'Permit to build a family house',
     theme: 'building',
+    serviceObject: 'PERSON',
     department: 'licensing',
     timeLimitDays: 20,
     description: 'Permit for a village household to build or rebuild its own house (农村村民住宅建设许可).',
@@ -257,6 +268,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     code: 'HOME_RENOVATION_FILING',
     name: 'Filing a home renovation',
     theme: 'building',
+    serviceObject: 'PERSON',
     department: 'housing',
     timeLimitDays: 5,
     description: 'File a planned renovation of a flat before work starts (住宅装饰装修备案).',
@@ -272,6 +284,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     code: 'PUBLIC_RENTAL_HOUSING',
     name: 'Public rental housing',
     theme: 'housing',
+    serviceObject: 'PERSON',
     department: 'housing',
     timeLimitDays: 30,
     description: 'Apply for a public rental flat (公共租赁住房) for a household with low income and no home of its own.',
@@ -283,6 +296,157 @@ export const SERVICES: readonly ServiceEntry[] = [
       PHONE,
       { key: 'income_statement', label: 'Household income statement', required: true, field: null },
       { key: 'housing_status', label: 'Declaration of current housing', required: true, field: null },
+    ],
+  },
+
+  // ---- enterprise services: a legal representative applies for the enterprise
+
+  {
+    code: 'BUSINESS_START_SUBSIDY',
+    name: 'One-off business start-up subsidy',
+    theme: 'starting-a-business',
+    serviceObject: 'ENTERPRISE',
+    department: 'service-center',
+    timeLimitDays: 20,
+    description: 'A one-off subsidy (一次性创业补贴) for a business started in the last year that employs people, paid to the business.',
+    dataItems: [
+      ENTERPRISE_NAME,
+      CREDIT_CODE,
+      REPRESENTATIVE,
+      ENTERPRISE_ADDRESS,
+      ENTERPRISE_PHONE,
+      BUSINESS_LICENSE,
+      { key: 'employment_contracts', label: 'Employment contracts of staff', required: true, field: null },
+      ENTERPRISE_ACCOUNT,
+    ],
+  },
+  {
+    code: 'EMPLOYER_INSURANCE_REGISTRATION',
+    name: 'Social insurance registration of a new employer',
+    theme: 'starting-a-business',
+    serviceObject: 'ENTERPRISE',
+    department: 'service-center',
+    timeLimitDays: 5,
+    description: 'Register a newly established enterprise as an employer for social insurance (单位社会保险登记).',
+    dataItems: [
+      ENTERPRISE_NAME,
+      CREDIT_CODE,
+      ENTERPRISE_KIND,
+      REPRESENTATIVE,
+      ENTERPRISE_ADDRESS,
+      ENTERPRISE_PHONE,
+      { key: 'staff_list', label: 'List of insured staff', required: true, field: null },
+      ENTERPRISE_ACCOUNT,
+    ],
+  },
+  {
+    code: 'FOOD_BUSINESS_PERMIT',
+    name: 'Food business permit',
+    theme: 'food-safety',
+    serviceObject: 'ENTERPRISE',
+    department: 'licensing',
+    timeLimitDays: 10,
+    description: 'Permit to sell or serve food (食品经营许可证), for a business that already holds a business license.',
+    dataItems: [
+      ENTERPRISE_NAME,
+      CREDIT_CODE,
+      REPRESENTATIVE,
+      ENTERPRISE_ADDRESS,
+      ENTERPRISE_PHONE,
+      BUSINESS_LICENSE,
+      { key: 'premises_layout', label: 'Floor plan of the premises', required: true, field: null },
+      { key: 'food_safety_officer', label: 'Food safety officer and health certificate', required: true, field: null },
+    ],
+  },
+  {
+    code: 'FOOD_BUSINESS_PERMIT_RENEWAL',
+    name: 'Food business permit renewal',
+    theme: 'food-safety',
+    serviceObject: 'ENTERPRISE',
+    department: 'licensing',
+    timeLimitDays: 10,
+    description: 'Renew a food business permit before its five years run out (食品经营许可延续).',
+    dataItems: [
+      ENTERPRISE_NAME,
+      CREDIT_CODE,
+      REPRESENTATIVE,
+      ENTERPRISE_PHONE,
+      FOOD_PERMIT,
+      { key: 'self_inspection_report', label: 'Food safety self-inspection report', required: true, field: null },
+    ],
+  },
+  {
+    code: 'PUBLIC_PLACE_HEALTH_PERMIT',
+    name: 'Hygiene permit for a public place',
+    theme: 'operating-permits',
+    serviceObject: 'ENTERPRISE',
+    department: 'licensing',
+    timeLimitDays: 20,
+    description: 'Hygiene permit for a hair salon, beauty parlour, hotel or bathhouse (公共场所卫生许可证).',
+    dataItems: [
+      ENTERPRISE_NAME,
+      CREDIT_CODE,
+      REPRESENTATIVE,
+      ENTERPRISE_ADDRESS,
+      ENTERPRISE_PHONE,
+      BUSINESS_LICENSE,
+      { key: 'hygiene_inspection_report', label: 'Hygiene inspection report of the premises', required: true, field: null },
+      { key: 'staff_health_certificates', label: 'Health certificates of staff', required: true, field: null },
+    ],
+  },
+  {
+    code: 'OUTDOOR_ADVERTISING_PERMIT',
+    name: 'Shop sign and outdoor advertising permit',
+    theme: 'operating-permits',
+    serviceObject: 'ENTERPRISE',
+    department: 'housing',
+    timeLimitDays: 20,
+    description: 'Permit to put up a shop sign or an outdoor advertisement (户外广告设施设置许可).',
+    dataItems: [
+      ENTERPRISE_NAME,
+      CREDIT_CODE,
+      ENTERPRISE_ADDRESS,
+      ENTERPRISE_PHONE,
+      BUSINESS_LICENSE,
+      { key: 'sign_design', label: 'Design and size of the sign', required: true, field: null },
+      { key: 'site_photos', label: 'Photos of the site', required: true, field: null },
+    ],
+  },
+  {
+    code: 'ENTERPRISE_CHANGE_REGISTRATION',
+    name: 'Registering a change of an enterprise',
+    theme: 'running-a-business',
+    serviceObject: 'ENTERPRISE',
+    department: 'market-regulation',
+    timeLimitDays: 3,
+    description: 'Register a change of name, address, business scope, capital or legal representative (企业变更登记).',
+    dataItems: [
+      ENTERPRISE_NAME,
+      CREDIT_CODE,
+      ENTERPRISE_KIND,
+      REPRESENTATIVE,
+      ENTERPRISE_ADDRESS,
+      REGISTERED_SCOPE,
+      REGISTERED_CAPITAL,
+      { key: 'change_details', label: 'What changes, and the new values', required: true, field: null },
+      { key: 'shareholder_resolution', label: 'Resolution of the shareholders or investors', required: false, field: null },
+    ],
+  },
+  {
+    code: 'SIMPLIFIED_DEREGISTRATION',
+    name: 'Simplified deregistration of an enterprise',
+    theme: 'closing-a-business',
+    serviceObject: 'ENTERPRISE',
+    department: 'market-regulation',
+    timeLimitDays: 3,
+    description: 'Deregister an enterprise without debts after a 20-day public notice (简易注销登记).',
+    dataItems: [
+      ENTERPRISE_NAME,
+      CREDIT_CODE,
+      REPRESENTATIVE,
+      ENTERPRISE_PHONE,
+      BUSINESS_LICENSE,
+      { key: 'investors_commitment', label: 'Commitment of all investors that no debts remain', required: true, field: null },
     ],
   },
 ];
@@ -309,6 +473,7 @@ export async function ensureReferenceData(dbs: Databases): Promise<void> {
         department: sql`excluded.department`,
         timeLimitDays: sql`excluded.time_limit_days`,
         description: sql`excluded.description`,
+        serviceObject: sql`excluded.service_object`,
       },
     });
   // Upsert-then-prune rather than delete-then-insert: two instances starting

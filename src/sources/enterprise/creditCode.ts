@@ -87,18 +87,25 @@ export function isValidCreditCode(code: string): boolean {
 export type MarketOrganisationType = 'ENTERPRISE' | 'INDIVIDUAL_BUSINESS' | 'FARMERS_COOPERATIVE';
 const MARKET_TYPE_CODE: Record<MarketOrganisationType, string> = { ENTERPRISE: '1', INDIVIDUAL_BUSINESS: '2', FARMERS_COOPERATIVE: '3' };
 
+const SERIALS = 31 ** 6;
+/** Coprime with 31, so `n ↦ (n × SPREAD + OFFSET) mod 31^6` is a bijection: codes look assigned, never collide. */
+const SPREAD = 7_368_787;
+const OFFSET = 5_844_167;
+
 /**
  * A credit code issued by the market regulator of `regionCode` to organisation
  * number `sequence` (deterministic: the seed's codes). Organisation codes
- * issued since 2015 begin with "MA"; the remaining 6 body characters count in
- * base 31 over the code's alphabet, so distinct sequences give distinct codes
- * (up to 31^6, about 887 million per region and type).
+ * issued since 2015 begin with "MA"; the remaining 6 body characters are the
+ * sequence spread over base 31 in the code's alphabet, so distinct sequences
+ * give distinct organisation codes, unique nationwide as GB 11714 requires
+ * (up to 31^6, about 887 million).
  */
 export function creditCodeFor(type: MarketOrganisationType, regionCode: string, sequence: number): string {
   if (!/^\d{6}$/.test(regionCode)) throw new Error('creditCodeFor needs a 6-digit region code');
-  if (!Number.isInteger(sequence) || sequence < 0 || sequence >= 31 ** 6) throw new Error('creditCodeFor: sequence out of range');
+  if (!Number.isInteger(sequence) || sequence < 0 || sequence >= SERIALS) throw new Error('creditCodeFor: sequence out of range');
   let serial = '';
-  for (let n = sequence, i = 0; i < 6; i++, n = Math.floor(n / 31)) serial = ALPHABET[n % 31] + serial;
+  // Below 2^53 for every sequence in range: exact in a JavaScript number.
+  for (let n = (sequence * SPREAD + OFFSET) % SERIALS, i = 0; i < 6; i++, n = Math.floor(n / 31)) serial = ALPHABET[n % 31] + serial;
   const body = `MA${serial}`;
   const first17 = `9${MARKET_TYPE_CODE[type]}${regionCode}${body}${organisationCodeCheckChar(body)}`;
   return first17 + creditCodeCheckChar(first17);
