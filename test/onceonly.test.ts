@@ -38,7 +38,7 @@ describe('the one-stop flow', () => {
     expect(byKey.photo).toMatchObject({ status: 'MISSING', value: null, field: null });
     expect(filled).toMatchObject({ prefilledCount: 5, deniedCount: 0, missingCount: 2 });
     // One batched round: service and items (cases), the citizen (registry), their licenses (licensing), one audit insert (hub).
-    expect(statements).toEqual({ hub: 1, registry: 1, licensing: 1, cases: 2 });
+    expect(statements).toEqual({ hub: 1, registry: 1, licensing: 1, cases: 2, enterprise: 0 });
 
     // 2. The citizen supplies only what is missing.
     const missing = filled.items.filter((i: any) => i.status === 'MISSING');
