@@ -97,6 +97,7 @@ describe('the access matrix, generated from the schema', () => {
       Case: [`case(number: "${demoCase.number}") { %s }`, 'case'],
       Household: [`citizen(id: "${DEMO}") { household { %s } }`, 'citizen.household'],
       HouseholdMember: [`citizen(id: "${DEMO}") { household { members { %s } } }`, 'citizen.household.members.0'],
+      Enterprise: [`enterprise(id: "91610113MA06A5AG5W") { %s }`, 'enterprise'], // the demo citizen's company (seed DEMO.enterpriseId)
     };
     // A key asked by is echoed: reach the citizen's ID through a license instead.
     const [template, at] = field.name === 'Citizen.id' ? [`license(number: "${demoLicense}") { holder { %s } }`, 'license.holder'] : reach[field.typeName];
@@ -107,7 +108,7 @@ describe('the access matrix, generated from the schema', () => {
 
   it('covers every grantable field of every entity', () => {
     expect(grantable.map((f) => f.name)).toEqual(
-      expect.arrayContaining(['Citizen.id', 'Citizen.name', 'Citizen.phone', 'Citizen.household', 'License.holder', 'Case.applicant', 'Household.address', 'Household.members', 'HouseholdMember.relation', 'HouseholdMember.citizen']),
+      expect.arrayContaining(['Citizen.id', 'Citizen.name', 'Citizen.phone', 'Citizen.household', 'License.holder', 'Case.applicant', 'Household.address', 'Household.members', 'HouseholdMember.relation', 'HouseholdMember.citizen', 'Enterprise.legalRepresentativeName', 'Enterprise.contactPhone', 'Enterprise.legalRepresentative', 'Enterprise.cases', 'Citizen.enterprises']),
     );
   });
 
@@ -187,7 +188,7 @@ describe('reasons for a denial', () => {
     expect(res.body.errors!.every((e: any) => e.extensions.reason === 'CASE_MISMATCH')).toBe(true);
     // cases: the declared case, once; registry: citizens, then their households; hub: one audit insert.
     const counted = t.statementsSince();
-    expect(counted).toEqual({ hub: 1, registry: 2, licensing: 0, cases: 1 });
+    expect(counted).toEqual({ hub: 1, registry: 2, licensing: 0, cases: 1, enterprise: 0 });
   });
 
   it('GRANT_EXPIRED once the only grant for the purpose has expired', async () => {

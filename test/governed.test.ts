@@ -260,6 +260,8 @@ describe('the schema, walked', () => {
       citizens: `citizens(ids: ["${DEMO}", "${other}"])`,
       license: `license(number: "${demoLicense}")`,
       case: `case(number: "${demoCaseNumber}")`,
+      enterprise: 'enterprise(id: "91610113MA06A5AG5W")', // the demo citizen's company (seed DEMO.enterpriseId)
+      enterprises: 'enterprises(ids: ["91610113MA06A5AG5W", "92610113MA0E9G5A6N"])',
       cases: 'cases(first: 20)',
       prefill: `prefill(serviceCode: "TAXI_DRIVER_PERMIT", citizenId: "${DEMO}")`,
       me: 'me',
