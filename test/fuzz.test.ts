@@ -23,9 +23,16 @@ let license: string;
 let caseNumber: string;
 /** The demo citizen's open case: the legal basis of ACTIVE_CASE grants (for the demo citizen only). */
 let openCase: string;
-/** Facts a subject-aware walk of a response needs: who holds a license, who applied for a case, who lives with whom. */
+/**
+ * Facts a subject-aware walk of a response needs: who holds a license (a
+ * citizen or an enterprise), who applied for a case and for which
+ * enterprise, who represents an enterprise, who lives with whom.
+ */
 const holderOf = new Map<string, string>();
+const licenseEnterpriseOf = new Map<string, string>();
 const applicantOf = new Map<string, string>();
+const caseEnterpriseOf = new Map<string, string>();
+const representativeOf = new Map<string, string>();
 const householdOf = new Map<string, string>();
 const membersOf = new Map<string, string[]>();
 
@@ -43,8 +50,15 @@ beforeAll(async () => {
   reader = readers[0];
   [{ number: license }] = await t.dbs.licensing.rows<{ number: string }>(sql`select number from licensing.licenses where holder_id = ${DEMO} limit 1`);
   [{ number: caseNumber }] = await t.dbs.cases.rows<{ number: string }>(sql`select number from cases.cases where applicant_id = ${DEMO} limit 1`);
-  for (const r of await t.dbs.licensing.rows<{ number: string; holder_id: string }>(sql`select number, holder_id from licensing.licenses`)) holderOf.set(r.number, r.holder_id);
-  for (const r of await t.dbs.cases.rows<{ number: string; applicant_id: string }>(sql`select number, applicant_id from cases.cases`)) applicantOf.set(r.number, r.applicant_id);
+  for (const r of await t.dbs.licensing.rows<{ number: string; holder_id: string | null; enterprise_id: string | null }>(sql`select number, holder_id, enterprise_id from licensing.licenses`)) {
+    if (r.holder_id) holderOf.set(r.number, r.holder_id);
+    if (r.enterprise_id) licenseEnterpriseOf.set(r.number, r.enterprise_id);
+  }
+  for (const r of await t.dbs.cases.rows<{ number: string; applicant_id: string; enterprise_id: string | null }>(sql`select number, applicant_id, enterprise_id from cases.cases`)) {
+    applicantOf.set(r.number, r.applicant_id);
+    if (r.enterprise_id) caseEnterpriseOf.set(r.number, r.enterprise_id);
+  }
+  for (const r of await t.dbs.enterprise.rows<{ id: string; legal_representative_id: string }>(sql`select id, legal_representative_id from enterprise.enterprises`)) representativeOf.set(r.id, r.legal_representative_id);
   const citizens = await t.dbs.registry.rows<{ id: string; household_id: string }>(
     sql`select id, household_id from registry.citizens order by household_id, case relation when 'HEAD' then 0 when 'SPOUSE' then 1 else 2 end, birth_date, id`,
   );
@@ -55,9 +69,14 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** Random selections over the real schema, `__typename` everywhere so the response can be checked type by type. */
+/**
+ * Random selections over the real schema, `__typename` everywhere so the
+ * response can be checked type by type, and the key of every license, case
+ * and enterprise so that the walk knows whose data each is.
+ */
 function selection(type: GraphQLObjectType, depth: number): fc.Arbitrary<string> {
   const fields = Object.values(type.getFields()).filter((f) => f.args.length === 0);
+  const key = ['License', 'Case', 'Enterprise'].includes(type.name) ? [...catalogue.values()].find((f) => f.typeName === type.name && f.isKey)!.fieldName : null;
   return fc.subarray(fields, { minLength: 1, maxLength: Math.min(6, fields.length) }).chain((picked) =>
     fc.tuple(
       ...picked.map((f) => {
@@ -66,7 +85,7 @@ function selection(type: GraphQLObjectType, depth: number): fc.Arbitrary<string>
         if (depth >= 4) return fc.constant(`${f.name} { __typename }`);
         return selection(named, depth + 1).map((inner) => `${f.name} ${inner}`);
       }),
-    ).map((parts) => `{ __typename ${parts.join(' ')} }`),
+    ).map((parts) => `{ __typename ${key && !picked.some((f) => f.name === key) ? `${key} ` : ''}${parts.join(' ')} }`),
   );
 }
 
@@ -84,9 +103,12 @@ interface Reads {
 }
 
 /**
- * Walks a response with the schema, knowing each entity's data subject (the
- * citizen asked by; a license's holder; a case's applicant; a household's
- * citizen; each member themself) and reading the errors at each path.
+ * Walks a response with the schema, knowing each entity's data subject: a
+ * citizen as reached (asked by, a license's holder, a case's applicant, a
+ * household member, an enterprise's representative); a household as the
+ * citizen it was reached from; a license or a case as its enterprise when it
+ * has one, else its holder or applicant; an enterprise as itself. Reads the
+ * errors at each path.
  */
 function readsOf(res: GraphQLResponse, who: { granted: Set<string> }, purposeGranted: boolean, caseRef: string | null, asked: string): Reads {
   const errors = new Map((res.body.errors ?? []).filter((e) => e.path).map((e) => [e.path!.join('.'), e.extensions?.code]));
@@ -96,16 +118,39 @@ function readsOf(res: GraphQLResponse, who: { granted: Set<string> }, purposeGra
     if (!entry) reads.bySubject.set(subject, (entry = { returned: new Set(), denied: new Set() }));
     return entry;
   };
-  const subjectOfChild = (typeName: string, subject: string | null, field: string, child: Record<string, unknown>, index: number | null): string | null => {
-    if (field === 'licenses' || field === 'cases' || field === 'household' || field === 'holder' || field === 'applicant') return subject;
-    if (field === 'members' && subject) return membersOf.get(householdOf.get(subject)!)![index!];
-    if (typeName === 'HouseholdMember' && field === 'citizen') return subject;
-    void child;
-    return null;
+  /** Whose data `object` (of `type`) is, given the citizen it was reached as or through. */
+  const subjectOf = (type: string, object: Record<string, unknown>, citizen: string | null): string | null => {
+    switch (type) {
+      case 'Citizen':
+      case 'Household':
+      case 'HouseholdMember':
+        return citizen && `CITIZEN:${citizen}`;
+      case 'License': {
+        const number = String(object.number);
+        return licenseEnterpriseOf.has(number) ? `ENTERPRISE:${licenseEnterpriseOf.get(number)}` : `CITIZEN:${holderOf.get(number)}`;
+      }
+      case 'Case': {
+        const number = String(object.number);
+        return caseEnterpriseOf.has(number) ? `ENTERPRISE:${caseEnterpriseOf.get(number)}` : `CITIZEN:${applicantOf.get(number)}`;
+      }
+      case 'Enterprise':
+        return `ENTERPRISE:${object.id}`;
+      default:
+        return null; // parts and catalogue types: no subject of their own
+    }
   };
-  const walk = (value: unknown, type: GraphQLObjectType, subject: string | null, path: (string | number)[]) => {
+  /** The citizen a child object is reached as. */
+  const citizenOfChild = (type: string, parent: Record<string, unknown>, field: string, citizen: string | null, index: number | null): string | null => {
+    if (type === 'License' && field === 'holder') return holderOf.get(String(parent.number)) ?? null;
+    if (type === 'Case' && field === 'applicant') return applicantOf.get(String(parent.number)) ?? null;
+    if (type === 'Enterprise' && field === 'legalRepresentative') return representativeOf.get(String(parent.id)) ?? null;
+    if (type === 'Household' && field === 'members' && citizen) return membersOf.get(householdOf.get(citizen)!)![index!];
+    return citizen;
+  };
+  const walk = (value: unknown, type: GraphQLObjectType, citizen: string | null, path: (string | number)[]) => {
     if (value === null || typeof value !== 'object') return;
     const object = value as Record<string, unknown>;
+    const subject = subjectOf(type.name, object, citizen);
     for (const [key, child] of Object.entries(object)) {
       const field = type.getFields()[key];
       if (!field) continue;
@@ -117,8 +162,8 @@ function readsOf(res: GraphQLResponse, who: { granted: Set<string> }, purposeGra
           of(subject).returned.add(name);
           const echoed = name === 'Citizen.id' && child === asked;
           const sensitive = catalogue.get(name)!.level === 'SENSITIVE';
-          const granted = who.granted.has(name) && purposeGranted && (!sensitive || (caseRef === openCase && subject === DEMO));
-          if (child !== null && !granted && !echoed) leaks.push(`${name} of ${subject}`);
+          const granted = who.granted.has(name) && purposeGranted && (!sensitive || (caseRef === openCase && subject === `CITIZEN:${DEMO}`));
+          if (child !== null && !granted && !echoed) reads.leaks.push(`${name} of ${subject}`);
         }
       }
       const named = getNamedType(field.type);
@@ -126,29 +171,22 @@ function readsOf(res: GraphQLResponse, who: { granted: Set<string> }, purposeGra
       const items = Array.isArray(child) ? child : [child];
       items.forEach((item, i) => {
         const index = Array.isArray(child) ? i : null;
-        const next = named.name === 'License' && !subject ? holderOf.get(String((item as any)?.number)) ?? null : subjectOfChild(type.name, subject, key, item as Record<string, unknown>, index);
-        walk(item, named, entityOrNull(named, next), index === null ? at : [...at, i]);
+        walk(item, named, citizenOfChild(type.name, object, key, citizen, index), index === null ? at : [...at, i]);
       });
     }
   };
-  const leaks = reads.leaks;
   const data = (res.body.data ?? {}) as Record<string, unknown>;
   if (data.citizen) walk(data.citizen, schema.getType('Citizen') as GraphQLObjectType, DEMO, ['citizen']);
-  if (data.license) walk(data.license, schema.getType('License') as GraphQLObjectType, holderOf.get(license)!, ['license']);
-  if (data.case) walk(data.case, schema.getType('Case') as GraphQLObjectType, applicantOf.get(caseNumber)!, ['case']);
+  if (data.license) walk(data.license, schema.getType('License') as GraphQLObjectType, null, ['license']);
+  if (data.case) walk(data.case, schema.getType('Case') as GraphQLObjectType, null, ['case']);
   return reads;
 }
 
-/** Parts (an address, a case event) and catalogue types carry no subject of their own. */
-function entityOrNull(type: GraphQLObjectType, subject: string | null): string | null {
-  return catalogue.get(`${type.name}.${Object.keys(type.getFields())[0]}`)?.onEntity ? subject : null;
-}
-
 async function auditOf(requestId: unknown): Promise<Map<string, { returned: string[]; denied: string[] }>> {
-  const rows = await t.dbs.hub.rows<{ citizen_id: string; fields_returned: string[]; fields_denied: string[] }>(
-    sql`select citizen_id, fields_returned, fields_denied from hub.audit_log where request_id = ${String(requestId)}`,
+  const rows = await t.dbs.hub.rows<{ subject_type: string; subject_id: string; fields_returned: string[]; fields_denied: string[] }>(
+    sql`select subject_type, subject_id, fields_returned, fields_denied from hub.audit_log where request_id = ${String(requestId)}`,
   );
-  return new Map(rows.map((r) => [r.citizen_id, { returned: [...r.fields_returned].sort(), denied: [...r.fields_denied].sort() }]));
+  return new Map(rows.map((r) => [`${r.subject_type}:${r.subject_id}`, { returned: [...r.fields_returned].sort(), denied: [...r.fields_denied].sort() }]));
 }
 
 /** Personal values in a response of the first reader that no grant of it covers, given the headers sent. */
