@@ -18,6 +18,7 @@ import { bodyKey, makeBodies, measureWorkload, problemWith, type CellResult, typ
 import { compareAnswers, type AnswerCheck } from './lib/checks.js';
 import { ask } from './lib/drive.js';
 import { describeMachine, machineLine } from './lib/machine.js';
+import { everyDatabaseAt } from '../src/db/databases.js';
 import { ratiosOf, targetsOf, toRows, writeReport, type BenchReport } from './lib/report.js';
 
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
@@ -127,11 +128,8 @@ function specFor(system: SystemName, label: string, db: BenchDatabase, stewardKe
     profileDir: options.profile === system ? path.join(RESULTS, 'profiles') : undefined,
     env: {
       ...SYSTEM_FILES[system].env,
-      // The hub's configuration (src/config.ts): all four databases in the bench database, quiet, unthrottled.
-      HUB_DATABASE_URL: url,
-      REGISTRY_DATABASE_URL: url,
-      LICENSING_DATABASE_URL: url,
-      CASES_DATABASE_URL: url,
+      // The hub's configuration (src/config.ts): every database in the bench database, quiet, unthrottled.
+      ...everyDatabaseAt(url),
       LOG_LEVEL: 'silent',
       RATE_LIMIT_PER_MINUTE: '100000000',
       STEWARD_BOOTSTRAP_KEY: stewardKey,
