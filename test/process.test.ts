@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabases, TEST_BOOTSTRAP_KEY, type TestDatabases } from './setup/hub.js';
+import { everyDatabaseAt } from '../src/db/databases.js';
 
 const DEMO = '610113198807150016';
 /**
@@ -71,7 +72,7 @@ beforeAll(async () => {
   db = await createTestDatabases();
   if (db.url) {
     // On PostgreSQL the child uses this file's own database; on PGlite it seeds its own DATA_DIR.
-    Object.assign(env, { HUB_DATABASE_URL: db.url, REGISTRY_DATABASE_URL: db.url, LICENSING_DATABASE_URL: db.url, CASES_DATABASE_URL: db.url });
+    Object.assign(env, everyDatabaseAt(db.url));
   } else {
     await db.drop();
     db = null;

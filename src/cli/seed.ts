@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { migrateAll, openDatabases } from '../db/databases.js';
-import { SOURCES } from '../db/sources.js';
+import { DATABASE_URL_VARIABLES, SOURCES } from '../db/sources.js';
 import { seedDemo } from '../seed/load.js';
 
 const USAGE = `Usage: npm run seed -- [--citizens N] [--seed S]
@@ -18,10 +18,10 @@ const USAGE = `Usage: npm run seed -- [--citizens N] [--seed S]
   --seed S       the random seed: the same seed always gives the same data (default 1)
   --help         show this help
 
-Databases come from HUB_DATABASE_URL, REGISTRY_DATABASE_URL, LICENSING_DATABASE_URL
-and CASES_DATABASE_URL; unset ones are embedded under DATA_DIR (default ./.oncegraph).
-Existing registry, licensing and case data is replaced; the hub's consumers,
-grants and audit log are kept.`;
+Databases come from ${DATABASE_URL_VARIABLES.join(', ')};
+unset ones are embedded under DATA_DIR (default ./.oncegraph).
+Every department's data is replaced; the hub's consumers, grants and audit
+log are kept.`;
 
 class UsageError extends Error {}
 
