@@ -129,6 +129,10 @@ describe('the steward console', { timeout: 60_000 }, () => {
 
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), until).toBe('Access matrix');
+    // Every entity's grantable fields are columns, the enterprise registry's and households' included.
+    for (const field of ['Enterprise.contactPhone', 'Household.address', 'HouseholdMember.relation']) {
+      await expect.poll(() => page.locator(`button.cell[data-consumer="${reader.consumerId}"][data-field="${field}"]`).count(), until).toBe(1);
+    }
     const cell = page.locator(`button.cell[data-consumer="${reader.consumerId}"][data-field="Citizen.phone"]`);
     await cell.focus();
     await page.keyboard.press('Enter');
