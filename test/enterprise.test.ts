@@ -11,7 +11,7 @@ import { TcpProxy } from './setup/proxy.js';
 import { buildHubSchema } from '../src/graph/schema.js';
 import { everyDatabaseAt, openDatabases } from '../src/db/databases.js';
 import { SOURCE_NAMES, type SourceName } from '../src/db/sources.js';
-import { DEMO } from '../src/seed/generate.js';
+import { DEMO, generateDemoData } from '../src/seed/generate.js';
 import { SERVICES } from '../src/seed/reference.js';
 import { creditCodeCheckChar, creditCodeFor, isValidCreditCode, organisationCodeCheckChar } from '../src/sources/enterprise/creditCode.js';
 
@@ -269,6 +269,50 @@ describe('services by service object', () => {
     expect([...fields]).toEqual(expect.arrayContaining(['Enterprise.name', 'Enterprise.address', 'Enterprise.legalRepresentativeName']));
     const food = await t.graphql(`{ services(theme: "food-safety", serviceObject: ENTERPRISE) { code } }`, {}, nobody);
     expect(food.body.data.services.map((s: any) => s.code).sort()).toEqual(SERVICES.filter((s) => s.theme === 'food-safety').map((s) => s.code).sort());
+  });
+});
+
+describe('the demo district', () => {
+  it('generates the same enterprises, licenses and cases from the same seed, and others from another seed', () => {
+    const world = (seed: number) => [...generateDemoData({ citizens: 2000, seed })].map(({ enterprises, licenses, cases }) => ({ enterprises, licenses, cases }));
+    const first = world(7);
+    expect(world(7)).toEqual(first);
+    expect(first.flatMap((c) => c.enterprises).length).toBeGreaterThan(0);
+    expect(world(8).flatMap((c) => c.enterprises).map((e) => e.name)).not.toEqual(first.flatMap((c) => c.enterprises).map((e) => e.name));
+  });
+
+  it('gives every enterprise a valid code and a living adult representative from the registry; licenses of businesses belong to enterprises', async () => {
+    const enterprises = await t.dbs.enterprise.rows<{ id: string; legal_representative_id: string; legal_representative_name: string; established_on: string }>(
+      sql`select id, legal_representative_id, legal_representative_name, established_on::text from enterprise.enterprises order by id`,
+    );
+    expect(enterprises.filter((e) => !isValidCreditCode(e.id))).toEqual([]);
+    const citizens = new Map(
+      (await t.dbs.registry.rows<{ id: string; name: string; birth_date: string; status: string }>(sql`select id, name, birth_date::text, status from registry.citizens`)).map((c) => [c.id, c]),
+    );
+    const misfits = enterprises.filter((e) => {
+      const representative = citizens.get(e.legal_representative_id);
+      const ageAtEstablishment = representative ? Number(e.established_on.slice(0, 4)) - Number(representative.birth_date.slice(0, 4)) : 0;
+      return !representative || representative.status !== 'ALIVE' || representative.name !== e.legal_representative_name || ageAtEstablishment < 19;
+    });
+    expect(misfits).toEqual([]);
+    const held = await t.dbs.licensing.rows<{ kind: string; by: string; n: number }>(
+      sql`select kind, case when enterprise_id is null then 'citizen' else 'enterprise' end as by, count(*)::int as n from licensing.licenses where kind in ('BUSINESS', 'FOOD_BUSINESS') group by 1, 2 order by 1, 2`,
+    );
+    expect(held.map((h) => [h.kind, h.by])).toEqual([['BUSINESS', 'enterprise'], ['FOOD_BUSINESS', 'enterprise']]);
+    // Every enterprise has its business license.
+    expect(held.find((h) => h.kind === 'BUSINESS')!.n).toBe(enterprises.length);
+  });
+
+  it("files each enterprise case under an ENTERPRISE service, applied for by the enterprise's representative", async () => {
+    const representatives = new Map((await t.dbs.enterprise.rows<{ id: string; rep: string }>(sql`select id, legal_representative_id as rep from enterprise.enterprises`)).map((e) => [e.id, e.rep]));
+    const objects = new Map((await t.dbs.cases.rows<{ code: string; object: string }>(sql`select code, service_object as object from cases.services`)).map((s) => [s.code, s.object]));
+    const cases = await t.dbs.cases.rows<{ number: string; service_code: string; applicant_id: string; enterprise_id: string | null }>(
+      sql`select number, service_code, applicant_id, enterprise_id from cases.cases`,
+    );
+    const enterpriseCases = cases.filter((c) => c.enterprise_id !== null);
+    expect(enterpriseCases.length).toBeGreaterThan(0);
+    expect(enterpriseCases.filter((c) => representatives.get(c.enterprise_id!) !== c.applicant_id || objects.get(c.service_code) !== 'ENTERPRISE')).toEqual([]);
+    expect(cases.filter((c) => c.enterprise_id === null && objects.get(c.service_code) !== 'PERSON')).toEqual([]);
   });
 });
 
