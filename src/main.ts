@@ -27,7 +27,7 @@ async function main(config: Config): Promise<void> {
   if (dbs.embeddedIsNew) {
     console.log(`New embedded setup in ${config.DATA_DIR}: seeding a demo district of ${config.SEED_CITIZENS} citizens…`);
     const counts = await seedDemo(dbs, { citizens: config.SEED_CITIZENS, seed: 1 });
-    console.log(`Seeded ${counts.citizens} citizens, ${counts.licenses} licenses, ${counts.cases} cases in ${(counts.ms / 1000).toFixed(1)} s.`);
+    console.log(`Seeded ${counts.citizens} citizens, ${counts.enterprises} enterprises, ${counts.licenses} licenses, ${counts.cases} cases in ${(counts.ms / 1000).toFixed(1)} s.`);
     const keys = await seedDemoPolicy(createHubStore(dbs.hub));
     // Development convenience only: the demo keys in clear text, next to the embedded data they open.
     // In production they are never written or shown (SPEC §1: no demo credentials).

@@ -78,7 +78,7 @@ describe.skipIf(!onPostgres)('a licensing outage', () => {
     expect(fast.ms).toBeLessThan(500);
     const ready = await t.hub.app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json().sources).toEqual({ hub: 'up', registry: 'up', licensing: 'down', cases: 'up' });
+    expect(ready.json().sources).toEqual({ hub: 'up', registry: 'up', licensing: 'down', cases: 'up', enterprise: 'up' });
   });
 
   it('restore: licenses come back without a restart', async () => {

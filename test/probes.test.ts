@@ -31,7 +31,7 @@ describe('graphql-cop probes', () => {
     const res = await prod.graphql(`{ ${aliases} }`, {}, reader);
     expect(code(res)).toBe('QUERY_TOO_COMPLEX');
     expect(res.body.errors![0].message).toMatch(/aliases limit of 15 \(found 100\)/);
-    expect(prod.statementsSince()).toEqual({ hub: 0, registry: 0, licensing: 0, cases: 0 });
+    expect(prod.statementsSince()).toEqual({ hub: 0, registry: 0, licensing: 0, cases: 0, enterprise: 0 });
   });
 
   it('batch queries: a JSON array of operations is not executed', async () => {

@@ -109,6 +109,7 @@ async function run(args: Arguments, config: Config): Promise<void> {
         `Seeded in ${(counts.ms / 1000).toFixed(1)} s:`,
         `  households ${counts.households}`,
         `  citizens   ${counts.citizens}`,
+        `  enterprises ${counts.enterprises}`,
         `  licenses   ${counts.licenses}`,
         `  cases      ${counts.cases}`,
         `  events     ${counts.events}`,
