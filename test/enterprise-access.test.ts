@@ -4,7 +4,7 @@
  * service for it, and reads its access history; ACTIVE_CASE binds a case to
  * the enterprise it was opened for; audit records name the enterprise.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { createReader, startTestHub, STEWARD, TEST_JWT_SECRET, type TestHub } from './setup/hub.js';
@@ -86,7 +86,14 @@ describe('the legal representative', () => {
     const kase = submitted.body.data.submitApplication;
     expect(kase).toMatchObject({ status: 'SUBMITTED', department: service.department, enterprise: { id: mine }, applicant: { id: DEMO } });
 
-    const desk = await createReader(t, { department: service.department, fields: ['Enterprise.cases'] });
+    // The demo market-desk: the new case is in its department's list, and it is the legal basis of its
+    // ACTIVE_CASE grant on Enterprise.cases for CASE_PROCESSING.
+    expect(service.department).toBe('market-regulation');
+    const marketDesk = { authorization: `Bearer ${inject('demoKeys')['market-desk']}`, 'x-purpose': 'CASE_PROCESSING' };
+    const queue = await t.graphql(`{ cases(filter: { status: SUBMITTED }, first: 100) { edges { node { number department enterprise { id } } } } }`, {}, marketDesk);
+    expect(queue.body.errors).toBeUndefined();
+    expect(queue.body.data.cases.edges.map((e: any) => e.node)).toContainEqual({ number: kase.number, department: 'market-regulation', enterprise: { id: mine } });
+    const desk = { consumerId: 'market-desk', headers: { ...marketDesk, 'x-case-ref': kase.number } };
     const listed = await t.graphql(`query($id: ID!) { enterprise(id: $id) { cases { number status } } }`, { id: mine }, desk.headers);
     expect(listed.body.errors).toBeUndefined();
     expect(listed.body.data.enterprise.cases).toContainEqual({ number: kase.number, status: 'SUBMITTED' });
