@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { SignJWT } from 'jose';
-import { createReader, startTestHub, STEWARD, TEST_JWT_SECRET, type TestHub } from './setup/hub.js';
+import { citizenHeaders, createReader, startTestHub, STEWARD, type TestHub } from './setup/hub.js';
 
 const DEMO = '610113198807150016';
 let t: TestHub;
@@ -17,15 +16,6 @@ let theirs: string;
 /** An enterprise service whose form reads an Enterprise field, decided by market regulation. */
 let service: { code: string; department: string };
 let other: string;
-
-async function citizenHeaders(id: string): Promise<Record<string, string>> {
-  const token = await new SignJWT({ role: 'citizen', consumer: 'citizen-portal', sub: id })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
-  return { authorization: `Bearer ${token}` };
-}
 
 async function auditOf(requestId: unknown) {
   return t.dbs.hub.rows<{ subject_type: string; subject_id: string; citizen_id: string | null; fields_returned: string[]; fields_denied: string[] }>(

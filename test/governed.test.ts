@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { SignJWT } from 'jose';
 import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
-import { createReader, startTestHub, STEWARD, TEST_JWT_SECRET, type TestHub } from './setup/hub.js';
+import { citizenHeaders, createReader, startTestHub, STEWARD, type TestHub } from './setup/hub.js';
 import { buildHubSchema, loadTypeDefs } from '../src/graph/schema.js';
 import { GUARDED } from '../src/access/transform.js';
 
@@ -19,15 +18,6 @@ let t: TestHub;
 let other: string;
 let demoCaseNumber: string;
 let demoLicense: string;
-
-async function citizenHeaders(id: string): Promise<Record<string, string>> {
-  const token = await new SignJWT({ role: 'citizen', consumer: 'citizen-portal', sub: id })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
-  return { authorization: `Bearer ${token}` };
-}
 
 /** The audit records one response caused, by subject. */
 async function auditOf(requestId: unknown): Promise<Map<string, { returned: string[]; denied: string[] }>> {

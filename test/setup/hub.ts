@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { SignJWT } from 'jose';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -91,6 +92,16 @@ export interface TestHub {
 }
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+/** Headers of a citizen signed in through the demo portal (a citizen JWT names a portal consumer, SPEC §3). */
+export async function citizenHeaders(nationalId: string): Promise<Record<string, string>> {
+  const token = await new SignJWT({ role: 'citizen', consumer: 'citizen-portal', sub: nationalId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+  return { authorization: `Bearer ${token}` };
+}
+
 export const TEST_BOOTSTRAP_KEY = 'test-bootstrap-key-0123456789abcdef';
 /**
  * Headers of the demo steward (its API key in the template). Not the bootstrap
