@@ -188,5 +188,14 @@ describe('reading the log', () => {
     expect(second.pageInfo.hasNextPage).toBe(false);
     const bad = await t.graphql(`{ auditLog(filter: { citizenId: "123" }) { edges { cursor } } }`, {}, STEWARD);
     expect(bad.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.citizenId' });
+    const long = await t.graphql(`query($s: ID) { auditLog(filter: { subjectId: $s }) { edges { cursor } } }`, { s: 'x'.repeat(5000) }, STEWARD);
+    expect(long.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.subjectId' });
+    // By subject: a citizen's records, and an enterprise's, each only its own.
+    for (const subject of [DEMO, '91610113MA06A5AG5W']) {
+      const res = await t.graphql(`query($s: ID) { auditLog(filter: { subjectId: $s }, first: 100) { edges { node { subjectType subjectId } } } }`, { s: subject }, STEWARD);
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.auditLog.edges.every((e: any) => e.node.subjectId === subject)).toBe(true);
+      if (subject === DEMO) expect(res.body.data.auditLog.edges.length).toBeGreaterThan(0);
+    }
   });
 });

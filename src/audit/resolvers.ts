@@ -1,5 +1,5 @@
 import type { HubContext } from '../graph/context.js';
-import { decodeCursor, encodeCursor, nationalIdArgument, pageSizeArgument } from '../graph/arguments.js';
+import { decodeCursor, encodeCursor, nationalIdArgument, pageSizeArgument, subjectIdArgument } from '../graph/arguments.js';
 import { DEPARTMENT_NAMES } from '../hub/departments.js';
 import type { ChainedRecord } from './chain.js';
 import type { AuditFilter } from './store.js';
@@ -19,6 +19,7 @@ export const auditResolvers = {
     auditLog: (_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }, ctx: HubContext) => {
       const filter = { ...args.filter };
       if (filter.citizenId) nationalIdArgument('filter.citizenId', filter.citizenId);
+      if (filter.subjectId) subjectIdArgument('filter.subjectId', filter.subjectId);
       return page(ctx, filter, args.first, args.after);
     },
     verifyAudit: (_: unknown, __: unknown, ctx: HubContext) => verifyAuditChain(ctx.stores.audit),

@@ -34,6 +34,14 @@ export function creditCodeListArgument(argument: string, values: readonly string
   return values.map((v, i) => creditCodeArgument(`${argument}[${i}]`, v));
 }
 
+/** A data subject's ID: a citizen's national ID or an enterprise's unified social credit code. */
+export function subjectIdArgument(argument: string, value: string): string {
+  if (!isValidNationalId(value) && !isValidCreditCode(value)) {
+    throw new BadUserInputError(argument, 'not a national ID (GB 11643-1999) nor a unified social credit code (GB 32100-2015).');
+  }
+  return value;
+}
+
 export function pageSizeArgument(argument: string, value: number | null | undefined, max: number, fallback = 20): number {
   const size = value ?? fallback;
   if (!Number.isInteger(size) || size < 1 || size > max) throw new BadUserInputError(argument, `page size must be between 1 and ${max}, got ${size}.`);
