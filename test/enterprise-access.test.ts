@@ -114,6 +114,19 @@ describe('the legal representative', () => {
   });
 });
 
+describe('service metrics', () => {
+  it('cover enterprise services, with the applications submitted for enterprises', async () => {
+    const res = await t.graphql(`{ serviceMetrics(from: "2000-01-01") { serviceCode submitted decided } }`, {}, STEWARD);
+    expect(res.body.errors).toBeUndefined();
+    const enterpriseServices = await t.dbs.cases.rows<{ code: string; n: number }>(
+      sql`select s.code, count(c.number)::int as n from cases.services s left join cases.cases c on c.service_code = s.code where s.service_object = 'ENTERPRISE' group by s.code`,
+    );
+    expect(enterpriseServices.some((s) => s.n > 0)).toBe(true);
+    const reported = new Map(res.body.data.serviceMetrics.map((m: { serviceCode: string; submitted: number }) => [m.serviceCode, m.submitted]));
+    for (const { code, n } of enterpriseServices) if (n > 0) expect(reported.get(code), code).toBe(n);
+  });
+});
+
 describe('ACTIVE_CASE for an enterprise', () => {
   it('is met by an open case opened for that enterprise, and by no other', async () => {
     const rep = await citizenHeaders(DEMO);
