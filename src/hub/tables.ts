@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, check, index, pgSchema, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
-/** The hub's own database: catalogues, consumers, keys, grants, access requests, audit. Tables live in schema `hub`. */
+/** The hub's own database: catalogues, consumers, keys, grants, registered operations, access requests, audit. Tables live in schema `hub`. */
 export const hub = pgSchema('hub');
 
 export const purposes = hub.table('purposes', {
@@ -27,6 +27,12 @@ export const consumers = hub.table(
     createdBy: text('created_by').notNull(),
     /** The officer the registering steward declared (X-On-Behalf-Of), if any. */
     createdByOfficer: text('created_by_officer'),
+    /** When true, the consumer may run only its registered operations (SPEC §8); anything else is OPERATION_NOT_REGISTERED. */
+    registeredOperationsOnly: boolean('registered_operations_only').notNull().default(false),
+    /** Who last set registeredOperationsOnly (the credential's actor, SPEC §3), the officer declared beside it, and when. */
+    registeredOperationsOnlySetBy: text('registered_operations_only_set_by'),
+    registeredOperationsOnlySetByOfficer: text('registered_operations_only_set_by_officer'),
+    registeredOperationsOnlySetAt: timestamp('registered_operations_only_set_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [check('consumers_role_check', sql`${t.role} in ('consumer', 'steward')`)],
 );
@@ -82,6 +88,32 @@ export const grants = hub.table(
     check('grants_condition_check', sql`${t.condition} in ('NONE', 'ACTIVE_CASE')`),
     check('grants_mask_check', sql`${t.mask} in ('NONE', 'YEAR_ONLY', 'PARTIAL', 'PRESENCE')`),
   ],
+);
+
+/**
+ * An operation a steward registered for one consumer from a persisted-query
+ * manifest (SPEC §8): run by its SHA-256 (`hash`, of `document` exactly as
+ * written), by that consumer only. `fields` are the fields it reads
+ * (`Type.field`, fragments expanded), for the steward to review.
+ */
+export const registeredOperations = hub.table(
+  'registered_operations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    consumerId: varchar('consumer_id', { length: 64 })
+      .notNull()
+      .references(() => consumers.id),
+    /** The operation's name, as in the manifest and the document. */
+    name: text('name'),
+    hash: char('hash', { length: 64 }).notNull(),
+    document: text('document').notNull(),
+    fields: text('fields').array().notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /** Who registered it: the steward's credential (SPEC §3), and the officer declared beside it. */
+    registeredBy: text('registered_by').notNull(),
+    registeredByOfficer: text('registered_by_officer'),
+  },
+  (t) => [uniqueIndex('registered_operations_consumer_hash_idx').on(t.consumerId, t.hash)],
 );
 
 /** A consumer's request for fields, in place of the inter-office letter (SPEC §5). */
