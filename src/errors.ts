@@ -12,6 +12,8 @@ export const ErrorCode = {
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** A consumer restricted to its registered operations sent another one (SPEC §8). */
+  OPERATION_NOT_REGISTERED: 'OPERATION_NOT_REGISTERED',
   /** Too many requests from one consumer (HTTP 429 with Retry-After). */
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -69,6 +71,17 @@ export class QueryTooComplexError extends HubError {
       ErrorCode.QUERY_TOO_COMPLEX,
       `The operation is over the ${limit} limit of ${max}${found === null ? '' : ` (found ${found})`}; split it into smaller operations.`,
       { limit, max, ...(found === null ? {} : { found }) },
+    );
+  }
+}
+
+/** A consumer switched to registered operations only sent an operation not registered for it (SPEC §8); refused before execution. */
+export class OperationNotRegisteredError extends HubError {
+  constructor(consumerId: string, hash: string | undefined) {
+    super(
+      ErrorCode.OPERATION_NOT_REGISTERED,
+      `${consumerId} runs only its registered operations, and this one is not registered for it. Send a registered operation by its hash, or ask a data steward to register this one (registerOperations).`,
+      { consumerId, ...(hash ? { hash } : {}), http: { status: 403 } },
     );
   }
 }

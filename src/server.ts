@@ -21,6 +21,8 @@ import { errorsWithRequestId, shapeError } from './graph/errorShaping.js';
 import { auditBeforeResponse } from './audit/beforeResponse.js';
 import { compiledExecutorGateway } from './graph/executor.js';
 import { supportedOperationsOnly } from './graph/supportedOperations.js';
+import { noAutomaticPersistedQueries, registeredOperations } from './graph/registeredOperations.js';
+import { createManifestChecker } from './hub/operations.js';
 import { createAuthenticator } from './access/credentials.js';
 import { PolicyCache } from './access/policy.js';
 import type { Viewer } from './access/viewer.js';
@@ -108,12 +110,20 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const limits = limitsOf(config);
   const policies = await PolicyCache.start(stores.hub, dbs.hub, (err) => app.log.error({ err }, 'policy reload failed'), metrics.policyReload);
   const authenticate = createAuthenticator(config, stores.hub);
-  const hubManager = createHubManager(stores.hub, policies, catalogue, (name) => {
-    const [typeName, fieldName] = name.split('.');
-    return (schema.getType(typeName) as GraphQLObjectType | undefined)?.getFields()[fieldName]?.description ?? null;
-  });
-  const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit, 2000, (size, ms, ok) => metrics.auditBatch(size, ms / 1000, ok));
   const operationLimitsConfig = operationLimits(config);
+  // Registered operations are checked with the parser limit and validation rules requests get (ApolloServer below).
+  const manifests = createManifestChecker(schema, { maxTokens: config.LIMIT_TOKENS, validationRules: operationLimitsConfig.validationRules });
+  const hubManager = createHubManager(
+    stores.hub,
+    policies,
+    catalogue,
+    (name) => {
+      const [typeName, fieldName] = name.split('.');
+      return (schema.getType(typeName) as GraphQLObjectType | undefined)?.getFields()[fieldName]?.description ?? null;
+    },
+    manifests,
+  );
+  const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit, 2000, (size, ms, ok) => metrics.auditBatch(size, ms / 1000, ok));
 
   const contextOf = createContextFactory({ stores, sources: served, limits, catalogue, hub: hubManager, onDecision: metrics.accessDecision });
   const contextFor = async (request: FastifyRequest): Promise<HubContext> => {
@@ -132,9 +142,13 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.LIMIT_TOKENS },
     validationRules: operationLimitsConfig.validationRules,
+    // The persisted-query extension runs registered operations only; nothing a caller sends is stored (src/graph/registeredOperations.ts).
+    persistedQueries: noAutomaticPersistedQueries,
     // Masks anything without a known code; the request id is added by errorsWithRequestId.
     formatError: (formatted, error) => shapeError(formatted, error, config.LIMIT_TOKENS),
     plugins: [
+      // First: it puts a registered operation's text in the request before any other plugin reads it.
+      registeredOperations(),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { POLICY_CHANNEL, type ConsumerRecord, type GrantRecord, type HubStore, type PurposeRecord } from '../hub/store.js';
+import { POLICY_CHANNEL, type ConsumerRecord, type GrantRecord, type HubStore, type PurposeRecord, type RegisteredOperationRecord } from '../hub/store.js';
 
 /** The policy in force, compiled for lookups on the request path. */
 export interface Policy {
@@ -10,6 +10,8 @@ export interface Policy {
   readonly stewardHasKey: boolean;
   /** Grants not revoked, by consumer and field (expired ones kept, to tell GRANT_EXPIRED). */
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, readonly GrantRecord[]>>;
+  /** Registered operations by consumer and SHA-256 of the document (SPEC §8); a consumer's flag is `ConsumerRecord.registeredOperationsOnly`. */
+  readonly registeredOperations: ReadonlyMap<string, ReadonlyMap<string, RegisteredOperationRecord>>;
   readonly loadedAt: number;
 }
 
@@ -23,12 +25,19 @@ function compile(snapshot: Awaited<ReturnType<HubStore['loadPolicy']>>): Policy 
     else byField.set(g.field, [g]);
   }
   const consumers = new Map(snapshot.consumers.map((c) => [c.id, c]));
+  const registeredOperations = new Map<string, Map<string, RegisteredOperationRecord>>();
+  for (const o of snapshot.registeredOperations) {
+    let byHash = registeredOperations.get(o.consumerId);
+    if (!byHash) registeredOperations.set(o.consumerId, (byHash = new Map()));
+    byHash.set(o.hash, o);
+  }
   return {
     purposes: new Map(snapshot.purposes.map((p) => [p.code, p])),
     consumers,
     keyByHash: new Map(snapshot.activeKeys.map((k) => [k.hash, { id: k.id, consumerId: k.consumerId }])),
     stewardHasKey: snapshot.activeKeys.some((k) => consumers.get(k.consumerId)?.role === 'steward'),
     grants,
+    registeredOperations,
     loadedAt: Date.now(),
   };
 }

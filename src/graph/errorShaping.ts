@@ -17,6 +17,13 @@ export function shapeError(formatted: GraphQLFormattedError, error: unknown, max
 }
 
 /**
+ * Apollo's persisted-query refusals that carry no code (a hash that is not the
+ * text's, a version other than 1): the caller's mistake, answered 400 by
+ * Apollo, never an internal error (SPEC §7).
+ */
+const PERSISTED_QUERY_MISTAKES = new Set(['provided sha does not match query', 'Unsupported persisted query version']);
+
+/**
  * The hub's errors reach formatError wrapped as validation or parse errors
  * (operation limits, scalar literals): give them back their own code (SPEC §7).
  */
@@ -24,6 +31,7 @@ function withHubCode(formatted: GraphQLFormattedError, error: unknown, maxTokens
   const original = (error as { originalError?: unknown })?.originalError;
   // The wrapper's message says where ("Variable $from got invalid value …"); the code is ours.
   if (original instanceof HubError) return { ...formatted, extensions: original.extensions };
+  if (PERSISTED_QUERY_MISTAKES.has(formatted.message) && !(error as GraphQLError)?.path) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
   if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /tokens/.test(formatted.message)) {
     const source = (error as GraphQLError).source?.body;
     const tooComplex = new QueryTooComplexError('tokens', maxTokens, source ? countTokens(source) : null);

@@ -4,7 +4,8 @@ import type { PolicyCache } from '../access/policy.js';
 import { newApiKey } from '../access/credentials.js';
 import { actorOf, type Viewer } from '../access/viewer.js';
 import { DEPARTMENTS } from './departments.js';
-import type { AccessRequestRecord, ActedBy, ConsumerRecord, GrantRecord, HubStore, NewGrant } from './store.js';
+import type { AccessRequestRecord, ActedBy, ConsumerRecord, GrantRecord, HubStore, NewGrant, RegisteredOperationRecord } from './store.js';
+import type { ManifestChecker } from './operations.js';
 
 /** One or more problems with an input; each names the argument to fix. Nothing was written. */
 export class InvalidInputError extends HubError {
@@ -48,7 +49,13 @@ export interface GrantInput {
  * full before anything is written, and every change reloads this instance's
  * policy before answering (other instances follow through NOTIFY).
  */
-export function createHubManager(store: HubStore, policies: PolicyCache, catalogue: ReadonlyMap<string, FieldInfo>, describe: (field: string) => string | null = () => null) {
+export function createHubManager(
+  store: HubStore,
+  policies: PolicyCache,
+  catalogue: ReadonlyMap<string, FieldInfo>,
+  describe: (field: string) => string | null,
+  manifests: ManifestChecker,
+) {
   const grantable = () => [...catalogue.values()].filter((f) => f.grantable).map((f) => f.name);
 
   function checkField(problems: Problems, argument: string, name: string): FieldInfo | null {
@@ -162,6 +169,35 @@ export function createHubManager(store: HubStore, policies: PolicyCache, catalog
       const existing = await store.grantById(id);
       if (!existing) throw new InvalidInputError([{ argument: 'id', message: `no grant has id ${id}.` }]);
       return existing;
+    },
+
+    /**
+     * Registers a persisted-query manifest's operations for one consumer (SPEC §8):
+     * every problem of the whole manifest is reported at once and nothing is
+     * written unless all is well. Registering the same operation again updates it.
+     */
+    async registerOperations(viewer: Viewer, consumerId: string, manifest: string): Promise<RegisteredOperationRecord[]> {
+      const problems = new Problems();
+      checkConsumer(problems, 'consumerId', consumerId);
+      const checked = manifests.check(manifest);
+      for (const p of checked.problems) problems.add(p.argument, p.message);
+      problems.throwIfAny();
+      const registered = await store.registerOperations(
+        checked.operations.map((o) => ({ consumerId, name: o.name, hash: o.hash, document: o.document, fields: o.fields })),
+        actedBy(viewer),
+      );
+      await policies.reload();
+      return registered;
+    },
+
+    async setRegisteredOperationsOnly(viewer: Viewer, consumerId: string, on: boolean): Promise<ConsumerRecord> {
+      const problems = new Problems();
+      checkConsumer(problems, 'consumerId', consumerId);
+      problems.throwIfAny();
+      const consumer = await store.setRegisteredOperationsOnly(consumerId, on, actedBy(viewer));
+      if (!consumer) throw new InvalidInputError([{ argument: 'consumerId', message: `no consumer "${consumerId}" is registered.` }]);
+      await policies.reload();
+      return consumer;
     },
 
     async requestAccess(viewer: Viewer, input: { fields: string[]; purpose: string; justification: string }): Promise<AccessRequestRecord> {

@@ -1,13 +1,15 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { isoInstant } from '../db/batch.js';
-import { accessRequests, apiKeys, consumers, grants, purposes } from './tables.js';
+import { accessRequests, apiKeys, consumers, grants, purposes, registeredOperations } from './tables.js';
 
 export type PurposeRecord = typeof purposes.$inferSelect;
 export type ConsumerRecord = typeof consumers.$inferSelect;
 export type ApiKeyRecord = Omit<typeof apiKeys.$inferSelect, 'hash'>;
 export type GrantRecord = typeof grants.$inferSelect;
 export type AccessRequestRecord = typeof accessRequests.$inferSelect;
+export type RegisteredOperationRecord = typeof registeredOperations.$inferSelect;
+export type NewRegisteredOperation = Pick<RegisteredOperationRecord, 'consumerId' | 'name' | 'hash' | 'document' | 'fields'>;
 
 export type NewGrant = Pick<GrantRecord, 'consumerId' | 'field' | 'purposes' | 'condition' | 'mask' | 'expiresAt' | 'grantedBy'> & { officer?: string | null; requestId?: string | null };
 
@@ -27,6 +29,8 @@ const instants = <T extends Record<string, unknown>>(row: T, keys: (keyof T)[]):
 };
 const grantOut = (g: GrantRecord): GrantRecord => instants(g, ['expiresAt', 'grantedAt', 'revokedAt']);
 const requestOut = (r: AccessRequestRecord): AccessRequestRecord => instants(r, ['requestedAt', 'decidedAt']);
+const operationOut = (o: RegisteredOperationRecord): RegisteredOperationRecord => instants(o, ['registeredAt']);
+const consumerOut = (c: ConsumerRecord): ConsumerRecord => instants(c, ['createdAt', 'registeredOperationsOnlySetAt']);
 const keyOut = ({ hash: _hash, ...k }: typeof apiKeys.$inferSelect): ApiKeyRecord => instants(k, ['createdAt', 'revokedAt']);
 
 /** What every hub instance keeps in memory to decide access without a statement per request. */
@@ -37,6 +41,8 @@ export interface PolicySnapshot {
   activeKeys: { id: string; consumerId: string; hash: string }[];
   /** Grants not revoked (expired ones included, to answer GRANT_EXPIRED). */
   grants: GrantRecord[];
+  /** Every registered operation of every consumer (SPEC §8). */
+  registeredOperations: RegisteredOperationRecord[];
 }
 
 /** SQL of the hub's own database. Writes to policy notify POLICY_CHANNEL in the same transaction. */
@@ -47,13 +53,14 @@ export function createHubStore(database: Database) {
 
   return {
     async loadPolicy(): Promise<PolicySnapshot> {
-      const [p, c, k, g] = await Promise.all([
+      const [p, c, k, g, o] = await Promise.all([
         db.select().from(purposes).orderBy(asc(purposes.code)),
         db.select().from(consumers).orderBy(asc(consumers.id)),
         db.select({ id: apiKeys.id, consumerId: apiKeys.consumerId, hash: apiKeys.hash }).from(apiKeys).where(isNull(apiKeys.revokedAt)),
         db.select().from(grants).where(isNull(grants.revokedAt)).orderBy(desc(grants.grantedAt)),
+        db.select().from(registeredOperations),
       ]);
-      return { purposes: p, consumers: c.map((x) => instants(x, ['createdAt'])), activeKeys: k, grants: g.map(grantOut) };
+      return { purposes: p, consumers: c.map(consumerOut), activeKeys: k, grants: g.map(grantOut), registeredOperations: o.map(operationOut) };
     },
 
     /** A working key by hash, for a key issued on another instance that this one has not reloaded yet. */
@@ -69,8 +76,60 @@ export function createHubStore(database: Database) {
       return db.transaction(async (tx) => {
         const [row] = await tx.insert(consumers).values(consumer).onConflictDoNothing().returning();
         if (row) await announce(tx);
-        return row ? instants(row, ['createdAt']) : null;
+        return row ? consumerOut(row) : null;
       });
+    },
+
+    /** Sets whether a consumer may run only its registered operations; null when there is no such consumer. */
+    async setRegisteredOperationsOnly(consumerId: string, on: boolean, by: ActedBy): Promise<ConsumerRecord | null> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(consumers)
+          .set({ registeredOperationsOnly: on, registeredOperationsOnlySetBy: by.actor, registeredOperationsOnlySetByOfficer: by.officer, registeredOperationsOnlySetAt: sql`now()` })
+          .where(eq(consumers.id, consumerId))
+          .returning();
+        if (row) await announce(tx);
+        return row ? consumerOut(row) : null;
+      });
+    },
+
+    /**
+     * Registers operations for their consumers in one transaction; an operation
+     * already registered under the same consumer and hash is updated (its
+     * name, fields, who and when), so registering a manifest again is harmless.
+     */
+    async registerOperations(operations: readonly NewRegisteredOperation[], by: ActedBy): Promise<RegisteredOperationRecord[]> {
+      if (operations.length === 0) return [];
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .insert(registeredOperations)
+          .values(operations.map((o) => ({ ...o, registeredBy: by.actor, registeredByOfficer: by.officer })))
+          .onConflictDoUpdate({
+            target: [registeredOperations.consumerId, registeredOperations.hash],
+            set: {
+              name: sql`excluded.name`,
+              document: sql`excluded.document`,
+              fields: sql`excluded.fields`,
+              registeredAt: sql`now()`,
+              registeredBy: sql`excluded.registered_by`,
+              registeredByOfficer: sql`excluded.registered_by_officer`,
+            },
+          })
+          .returning();
+        await announce(tx);
+        const byHash = new Map(rows.map((r) => [`${r.consumerId}:${r.hash}`, operationOut(r)]));
+        // RETURNING gives no order guarantee: answer in the order they were given.
+        return operations.map((o) => byHash.get(`${o.consumerId}:${o.hash}`)!);
+      });
+    },
+
+    async listRegisteredOperations(consumerId: string | null): Promise<RegisteredOperationRecord[]> {
+      const rows = await db
+        .select()
+        .from(registeredOperations)
+        .where(consumerId === null ? undefined : eq(registeredOperations.consumerId, consumerId))
+        .orderBy(asc(registeredOperations.consumerId), asc(registeredOperations.name), asc(registeredOperations.hash));
+      return rows.map(operationOut);
     },
 
     async keysOfConsumers(ids: readonly string[]): Promise<ApiKeyRecord[]> {
