@@ -38,14 +38,21 @@ let other: Awaited<ReturnType<typeof createReader>>;
 type Headers = Record<string, string>;
 
 /** Runs an operation by its hash alone, as a client of persisted queries sends it. */
-async function byHash(hub: TestHub, hash: string, variables: Record<string, unknown> | undefined, headers: Headers, method: 'POST' | 'GET' = 'POST'): Promise<GraphQLResponse> {
+async function byHash(
+  hub: TestHub,
+  hash: string,
+  variables: Record<string, unknown> | undefined,
+  headers: Headers,
+  method: 'POST' | 'GET' = 'POST',
+  operationName?: string,
+): Promise<GraphQLResponse> {
   const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
   const res =
     method === 'POST'
-      ? await hub.hub.app.inject({ method, url: '/graphql', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ variables, extensions }) })
+      ? await hub.hub.app.inject({ method, url: '/graphql', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ operationName, variables, extensions }) })
       : await hub.hub.app.inject({
           method,
-          url: `/graphql?extensions=${encodeURIComponent(JSON.stringify(extensions))}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ''}`,
+          url: `/graphql?extensions=${encodeURIComponent(JSON.stringify(extensions))}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ''}${operationName ? `&operationName=${operationName}` : ''}`,
           // Apollo's CSRF prevention wants a header a browser form cannot send.
           headers: { 'apollo-require-preflight': 'true', ...headers },
         });
@@ -240,6 +247,26 @@ describe('running a registered operation by hash', () => {
     expect(overGet.body.data ?? null).toBeNull();
     const overPost = await byHash(t, sha256(ASK_FOR_PHONE), { input }, reader.headers);
     expect(overPost.body).toEqual({ data: { requestAccess: { status: 'PENDING', fields: ['Citizen.phone'] } } });
+  });
+
+  // @apollo/client is not a dependency of the hub: its persisted-queries link's requests are written out here as it sends them.
+  it("answers the requests of Apollo Client's persisted-queries link: the hash first, the text only after PERSISTED_QUERY_NOT_FOUND", async () => {
+    for (const method of ['POST', 'GET'] as const) {
+      const registered = await byHash(t, sha256(CITIZEN_NAME), { id: DEMO }, reader.headers, method, 'CitizenName');
+      expect(registered.body.data.citizen).toEqual({ id: DEMO, name: expect.any(String), phone: null });
+    }
+    // An operation the app has not had registered: the link falls back to sending its text with the hash, which runs ad hoc.
+    const text = `query Unregistered($id: ID!) {\n  citizen(id: $id) {\n    name\n  }\n}`;
+    const first = await byHash(t, sha256(text), { id: DEMO }, reader.headers, 'POST', 'Unregistered');
+    expect(first.body.errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const retry = await t.hub.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...reader.headers },
+      payload: JSON.stringify({ operationName: 'Unregistered', variables: { id: DEMO }, query: text, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(text) } } }),
+    });
+    expect(JSON.parse(retry.body).data.citizen.name).toEqual(expect.any(String));
+    expect((await byHash(t, sha256(text), { id: DEMO }, reader.headers, 'POST', 'Unregistered')).body.errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 
   it('reports a bad variable as the same BAD_USER_INPUT as ad hoc', async () => {

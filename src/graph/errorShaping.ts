@@ -51,7 +51,7 @@ export function errorsWithRequestId(log: FastifyBaseLogger): ApolloServerPlugin<
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             const code = error.extensions?.code;
-            if (!code || code === ErrorCode.INTERNAL_SERVER_ERROR) {
+            if ((!code || code === ErrorCode.INTERNAL_SERVER_ERROR) && !PERSISTED_QUERY_MISTAKES.has(error.message)) {
               log.error({ requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path }, 'masked error');
             }
           }
