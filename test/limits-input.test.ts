@@ -197,6 +197,11 @@ describe('bad input is never INTERNAL_SERVER_ERROR (finding 8)', () => {
     }
   });
 
+  it('a NUL character in a text argument is BAD_USER_INPUT, not an internal error', async () => {
+    const res = await dev.graphql(`query($n: String!) { case(number: $n) { number } }`, { n: 'ab\u0000cd' }, STEWARD);
+    expect(res.body.errors!.map((e) => e.extensions!.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('an impossible Date is BAD_USER_INPUT, as a literal or a variable, and never reaches a database', async () => {
     for (const [query, variables] of [
       [`{ serviceMetrics(from: "2026-02-30") { serviceCode } }`, {}],

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { ErrorCode, HubError, QueryTooComplexError, formatError } from '../errors.js';
+import { ErrorCode, HubError, QueryTooComplexError, errorCodes, formatError } from '../errors.js';
 import type { HubContext } from './context.js';
 import { countTokens } from './limits.js';
 
@@ -31,6 +31,10 @@ function withHubCode(formatted: GraphQLFormattedError, error: unknown, maxTokens
   const original = (error as { originalError?: unknown })?.originalError;
   // The wrapper's message says where ("Variable $from got invalid value …"); the code is ours.
   if (original instanceof HubError) return { ...formatted, extensions: original.extensions };
+  // PostgreSQL refuses text it cannot store (a NUL character, 22021/22P05): the caller's input, never an internal error.
+  if (errorCodes(original).some((code) => code === '22021' || code === '22P05')) {
+    return { message: 'An argument holds a character the hub does not accept (for example NUL); remove it and retry.', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
   if (PERSISTED_QUERY_MISTAKES.has(formatted.message) && !(error as GraphQLError)?.path) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
   if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /tokens/.test(formatted.message)) {
     const source = (error as GraphQLError).source?.body;
