@@ -15,6 +15,8 @@ let demoCase: { number: string; department: string };
 let demoLicense: string;
 let otherCitizen: string;
 let otherLicense: string;
+/** A case opened for an enterprise: Case.enterprise is reached through it. */
+let enterpriseCase: string;
 
 async function jwt(claims: Record<string, unknown>, expiresIn = '5m') {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresIn).sign(secret);
@@ -30,6 +32,7 @@ beforeAll(async () => {
     sql`select number, department from cases.cases where applicant_id = ${DEMO} and status in ('SUBMITTED', 'IN_REVIEW') order by number limit 1`,
   );
   [{ number: demoLicense }] = await t.dbs.licensing.rows<{ number: string }>(sql`select number from licensing.licenses where holder_id = ${DEMO} limit 1`);
+  [{ number: enterpriseCase }] = await t.dbs.cases.rows<{ number: string }>(sql`select number from cases.cases where enterprise_id is not null order by number limit 1`);
   [{ number: otherLicense, holder_id: otherCitizen }] = await t.dbs.licensing.rows<{ number: string; holder_id: string }>(
     sql`select number, holder_id from licensing.licenses where holder_id <> ${DEMO} order by number limit 1`,
   );
@@ -100,7 +103,12 @@ describe('the access matrix, generated from the schema', () => {
       Enterprise: [`enterprise(id: "91610113MA06A5AG5W") { %s }`, 'enterprise'], // the demo citizen's company (seed DEMO.enterpriseId)
     };
     // A key asked by is echoed: reach the citizen's ID through a license instead.
-    const [template, at] = field.name === 'Citizen.id' ? [`license(number: "${demoLicense}") { holder { %s } }`, 'license.holder'] : reach[field.typeName];
+    const [template, at] =
+      field.name === 'Citizen.id'
+        ? [`license(number: "${demoLicense}") { holder { %s } }`, 'license.holder']
+        : field.name === 'Case.enterprise'
+          ? [`case(number: "${enterpriseCase}") { %s }`, 'case']
+          : reach[field.typeName];
     return { query: `{ ${template.replace('%s', selection)} }`, at: `${at}.${field.fieldName}` };
   }
 

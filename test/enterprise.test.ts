@@ -147,7 +147,7 @@ describe('classification', () => {
       'Enterprise.cases': 'PERSONAL',
       'Citizen.enterprises': 'PERSONAL',
       'License.enterprise': 'PUBLIC',
-      'Case.enterprise': 'INTERNAL',
+      'Case.enterprise': 'PERSONAL',
     });
   });
 
