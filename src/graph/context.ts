@@ -71,7 +71,8 @@ export function createLoaders(stores: Stores, sources: readonly AnySource[]): De
  * the enterprise is unknown or the hub serves no enterprise source.
  */
 function representativeOf(loaders: DepartmentLoaders, enterpriseId: string): Promise<string | null> {
-  const enterprise = (loaders as Partial<Record<string, { enterprise?: { load(id: string): Promise<{ legalRepresentativeId: string } | null> } }>>).enterprise?.enterprise;
+  // Partial: a hub may be built without the enterprise source (then nobody represents anything).
+  const enterprise = (loaders as Partial<DepartmentLoaders>).enterprise?.enterprise;
   return enterprise ? enterprise.load(enterpriseId).then((e) => e?.legalRepresentativeId ?? null) : Promise.resolve(null);
 }
 

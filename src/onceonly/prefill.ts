@@ -68,7 +68,7 @@ interface Holders {
 export async function prefill(ctx: HubContext, serviceCode: string, subject: FormSubject, info: GraphQLResolveInfo, argumentPrefix = ''): Promise<Prefill> {
   const [service, items] = await Promise.all([ctx.loaders.cases.service.load(serviceCode), ctx.loaders.cases.dataItemsOfService.load(serviceCode)]);
   if (!service) throw new BadUserInputError(`${argumentPrefix}serviceCode`, `no service "${serviceCode}" in the catalogue; query \`services\` for the codes.`);
-  const serviceObject = (service as { serviceObject?: string }).serviceObject ?? 'PERSON';
+  const serviceObject = service.serviceObject;
   const citizenId = subject.citizenId ? nationalIdArgument(`${argumentPrefix}${argumentPrefix ? 'applicantId' : 'citizenId'}`, subject.citizenId) : null;
   const enterpriseId = subject.enterpriseId ? creditCodeArgument(`${argumentPrefix}enterpriseId`, subject.enterpriseId) : null;
   if (serviceObject === 'ENTERPRISE' && !enterpriseId) throw new BadUserInputError(`${argumentPrefix}enterpriseId`, `${service.code} is a service for enterprises: name the enterprise (its unified social credit code).`);
@@ -76,10 +76,11 @@ export async function prefill(ctx: HubContext, serviceCode: string, subject: For
   if (serviceObject === 'PERSON' && enterpriseId) throw new BadUserInputError(`${argumentPrefix}enterpriseId`, `${service.code} is a service for persons, not enterprises.`);
   ctx.audit.serviceCode = service.code;
   const needs = (type: string) => items.some((i) => i.field?.startsWith(`${type}.`) || (type === (serviceObject === 'ENTERPRISE' ? 'Enterprise' : 'Citizen') && i.field?.startsWith('License.')));
-  const loaders = ctx.loaders as unknown as Record<string, Record<string, { load(key: string): Promise<unknown> }> | undefined>;
+  // Partial: a hub may be built without the enterprise source.
+  const enterpriseLoaders = (ctx.loaders as Partial<typeof ctx.loaders>).enterprise;
   const [citizen, enterprise] = await Promise.all([
     citizenId && needs('Citizen') ? settle(ctx.loaders.registry.citizen.load(citizenId)) : null,
-    enterpriseId && needs('Enterprise') && loaders.enterprise ? settle(loaders.enterprise.enterprise.load(enterpriseId)) : null,
+    enterpriseId && needs('Enterprise') && enterpriseLoaders ? settle(enterpriseLoaders.enterprise.load(enterpriseId)) : null,
   ]);
   const holders: Holders = { Citizen: citizen, Enterprise: enterprise };
 
