@@ -9,7 +9,13 @@ export type Role = 'consumer' | 'steward' | 'citizen';
  */
 export function printable(value: string | null | undefined, max: number): string | null {
   if (value === null || value === undefined) return null;
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, max);
+  // Lone surrogates become U+FFFD (after the cut, which may split a pair): the text must survive UTF-8 and
+  // JSON unchanged, or the audit record stored would differ from the one hashed.
+  const clean = value
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, max)
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   return clean === '' ? null : clean;
 }
 

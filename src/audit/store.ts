@@ -5,23 +5,17 @@ import { auditLog } from '../hub/tables.js';
 import { GENESIS_HASH, type ChainedRecord } from './chain.js';
 import { errorCodes } from '../errors.js';
 
-const AUDIT_COLUMNS =
-  'id, at, request_id, consumer_id, department, actor, role, officer, purpose, case_ref, operation_name, operation_hash, subject_type, subject_id, citizen_id, fields_returned, fields_denied, outcome, service_code, chain_version, prev_hash, hash';
-const INSERT_BATCH = `insert into hub.audit_log (${AUDIT_COLUMNS})
-  select id, at, request_id, consumer_id, department, actor, role, officer, purpose, case_ref, operation_name,
-    operation_hash, subject_type, subject_id, citizen_id, fields_returned::text[], fields_denied::text[], outcome, service_code, chain_version, prev_hash, hash
-  from unnest($1::bigint[], $2::text[]::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
-    $18::text[], $19::text[], $20::smallint[], $21::text[], $22::text[])
-    as t(${AUDIT_COLUMNS})`;
+/**
+ * A batch is one JSON parameter, expanded by PostgreSQL into rows of the
+ * table's own type: one prepared statement for every batch size, encoded by
+ * one JSON.stringify (issue 13: the audit's per-request cost; 22 array
+ * parameters cost far more to escape and send).
+ */
+const INSERT_BATCH = `insert into hub.audit_log
+  select * from json_populate_recordset(null::hub.audit_log, $1::json)`;
 
 /** PostgreSQL's unique_violation: another instance appended the ids we meant to use. */
 const UNIQUE_VIOLATION = '23505';
-
-/** A PostgreSQL array literal of text elements, each quoted. */
-function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-}
 
 const isUniqueViolation = (error: unknown) => errorCodes(error).includes(UNIQUE_VIOLATION);
 
@@ -67,37 +61,33 @@ export function createAuditStore(database: Database) {
     return last ?? { id: 0, hash: GENESIS_HASH };
   }
 
-  /**
-   * One INSERT … SELECT FROM unnest(…) with one array per column: the same prepared statement for every
-   * batch size, its text built once. Instants go as text and are cast in SQL (drizzle's timestamp
-   * serializer rejects arrays on postgres.js).
-   */
+  /** The records as rows of hub.audit_log, keyed by column name. */
   async function insertBatch(records: ChainedRecord[]): Promise<void> {
-    const column = <T>(pick: (r: ChainedRecord) => T) => records.map(pick);
-    await database.execute(INSERT_BATCH, [
-      column((r) => r.id),
-      column((r) => r.at),
-      column((r) => r.requestId),
-      column((r) => r.consumerId),
-      column((r) => r.department),
-      column((r) => r.actor),
-      column((r) => r.role),
-      column((r) => r.officer),
-      column((r) => r.purpose),
-      column((r) => r.caseRef),
-      column((r) => r.operationName),
-      column((r) => r.operationHash),
-      column((r) => r.subjectType),
-      column((r) => r.subjectId),
-      column((r) => r.citizenId),
-      column((r) => textArrayLiteral(r.fieldsReturned)),
-      column((r) => textArrayLiteral(r.fieldsDenied)),
-      column((r) => r.outcome),
-      column((r) => r.serviceCode),
-      column((r) => r.chainVersion),
-      column((r) => r.prevHash),
-      column((r) => r.hash),
-    ]);
+    const rows = records.map((r) => ({
+      id: r.id,
+      at: r.at,
+      request_id: r.requestId,
+      consumer_id: r.consumerId,
+      department: r.department,
+      actor: r.actor,
+      role: r.role,
+      officer: r.officer,
+      purpose: r.purpose,
+      case_ref: r.caseRef,
+      operation_name: r.operationName,
+      operation_hash: r.operationHash,
+      subject_type: r.subjectType,
+      subject_id: r.subjectId,
+      citizen_id: r.citizenId,
+      fields_returned: r.fieldsReturned,
+      fields_denied: r.fieldsDenied,
+      outcome: r.outcome,
+      service_code: r.serviceCode,
+      chain_version: r.chainVersion,
+      prev_hash: r.prevHash,
+      hash: r.hash,
+    }));
+    await database.execute(INSERT_BATCH, [JSON.stringify(rows)]);
   }
 
   return {
@@ -135,7 +125,10 @@ export function createAuditStore(database: Database) {
     /** Newest first, before the keyset position `beforeId`; one extra row tells whether more follow. */
     async search(filter: AuditFilter, first: number, beforeId: number | null): Promise<{ records: ChainedRecord[]; hasNextPage: boolean }> {
       const conditions: (SQL | undefined)[] = [
-        filter.citizenId ? eq(auditLog.citizenId, filter.citizenId) : undefined,
+        // A citizen's records are those whose subject is that citizen (the same rows: the table's check
+        // constraint and the recorder keep citizen_id = subject_id for citizens); asked this way they come
+        // from the subject index.
+        filter.citizenId ? and(eq(auditLog.subjectType, 'CITIZEN'), eq(auditLog.subjectId, filter.citizenId)) : undefined,
         filter.subjectId ? eq(auditLog.subjectId, filter.subjectId) : undefined,
         filter.subjectType ? eq(auditLog.subjectType, filter.subjectType) : undefined,
         filter.consumerId ? eq(auditLog.consumerId, filter.consumerId) : undefined,

@@ -95,6 +95,10 @@ export const grants = hub.table(
  * manifest (SPEC §8): run by its SHA-256 (`hash`, of `document` exactly as
  * written), by that consumer only. `fields` are the fields it reads
  * (`Type.field`, fragments expanded), for the steward to review.
+ * A removed operation keeps its row, with who removed it and when, as the
+ * history of what the consumer could run; only rows not removed are in force,
+ * and at most one per consumer and hash (registering it again after a removal
+ * adds a new row).
  */
 export const registeredOperations = hub.table(
   'registered_operations',
@@ -112,8 +116,17 @@ export const registeredOperations = hub.table(
     /** Who registered it: the steward's credential (SPEC §3), and the officer declared beside it. */
     registeredBy: text('registered_by').notNull(),
     registeredByOfficer: text('registered_by_officer'),
+    /** When a steward withdrew it (null while in force), who (the credential's actor) and the officer declared beside it. */
+    removedAt: timestamp('removed_at', { withTimezone: true, mode: 'string' }),
+    removedBy: text('removed_by'),
+    removedByOfficer: text('removed_by_officer'),
   },
-  (t) => [uniqueIndex('registered_operations_consumer_hash_idx').on(t.consumerId, t.hash)],
+  (t) => [
+    uniqueIndex('registered_operations_in_force_idx')
+      .on(t.consumerId, t.hash)
+      .where(sql`${t.removedAt} is null`),
+    index('registered_operations_consumer_idx').on(t.consumerId, t.registeredAt),
+  ],
 );
 
 /** A consumer's request for fields, in place of the inter-office letter (SPEC §5). */
@@ -178,13 +191,15 @@ export const auditLog = hub.table(
     prevHash: char('prev_hash', { length: 64 }).notNull(),
     hash: char('hash', { length: 64 }).notNull(),
   },
+  // Each index is written for every record (issue 13: the audit's per-request cost). A citizen's records are
+  // found through the subject index (the store asks by subject for a citizen ID); only records that served an
+  // application are in the service index.
   (t) => [
-    index('audit_log_citizen_idx').on(t.citizenId, t.id),
     index('audit_log_subject_idx').on(t.subjectType, t.subjectId, t.id),
     index('audit_log_consumer_idx').on(t.consumerId, t.id),
     index('audit_log_at_idx').on(t.at),
     index('audit_log_request_idx').on(t.requestId),
-    index('audit_log_service_idx').on(t.serviceCode, t.at),
+    index('audit_log_service_idx').on(t.serviceCode, t.at).where(sql`${t.serviceCode} is not null`),
     check('audit_log_role_check', sql`${t.role} in ('consumer', 'steward', 'citizen')`),
     check('audit_log_subject_check', sql`${t.subjectType} in ('CITIZEN', 'ENTERPRISE') and (${t.citizenId} is null) = (${t.subjectType} = 'ENTERPRISE')`),
   ],
