@@ -29,8 +29,10 @@ const instants = <T extends Record<string, unknown>>(row: T, keys: (keyof T)[]):
 };
 const grantOut = (g: GrantRecord): GrantRecord => instants(g, ['expiresAt', 'grantedAt', 'revokedAt']);
 const requestOut = (r: AccessRequestRecord): AccessRequestRecord => instants(r, ['requestedAt', 'decidedAt']);
-const operationOut = (o: RegisteredOperationRecord): RegisteredOperationRecord => instants(o, ['registeredAt']);
+const operationOut = (o: RegisteredOperationRecord): RegisteredOperationRecord => instants(o, ['registeredAt', 'removedAt']);
 const consumerOut = (c: ConsumerRecord): ConsumerRecord => instants(c, ['createdAt', 'registeredOperationsOnlySetAt']);
+/** A registered operation not removed: the consumer may run it (SPEC §8). */
+const inForce = isNull(registeredOperations.removedAt);
 const keyOut = ({ hash: _hash, ...k }: typeof apiKeys.$inferSelect): ApiKeyRecord => instants(k, ['createdAt', 'revokedAt']);
 
 /** What every hub instance keeps in memory to decide access without a statement per request. */
@@ -58,7 +60,7 @@ export function createHubStore(database: Database) {
         db.select().from(consumers).orderBy(asc(consumers.id)),
         db.select({ id: apiKeys.id, consumerId: apiKeys.consumerId, hash: apiKeys.hash }).from(apiKeys).where(isNull(apiKeys.revokedAt)),
         db.select().from(grants).where(isNull(grants.revokedAt)).orderBy(desc(grants.grantedAt)),
-        db.select().from(registeredOperations),
+        db.select().from(registeredOperations).where(inForce),
       ]);
       return { purposes: p, consumers: c.map(consumerOut), activeKeys: k, grants: g.map(grantOut), registeredOperations: o.map(operationOut) };
     },
@@ -105,7 +107,9 @@ export function createHubStore(database: Database) {
           .insert(registeredOperations)
           .values(operations.map((o) => ({ ...o, registeredBy: by.actor, registeredByOfficer: by.officer })))
           .onConflictDoUpdate({
+            // The unique index covers operations in force only: a removed one stays as history beside a new registration.
             target: [registeredOperations.consumerId, registeredOperations.hash],
+            targetWhere: inForce,
             set: {
               name: sql`excluded.name`,
               document: sql`excluded.document`,
@@ -127,7 +131,7 @@ export function createHubStore(database: Database) {
       const rows = await db
         .select()
         .from(registeredOperations)
-        .where(consumerId === null ? undefined : eq(registeredOperations.consumerId, consumerId))
+        .where(and(inForce, consumerId === null ? undefined : eq(registeredOperations.consumerId, consumerId)))
         .orderBy(asc(registeredOperations.consumerId), asc(registeredOperations.name), asc(registeredOperations.hash));
       return rows.map(operationOut);
     },
