@@ -1,8 +1,9 @@
 /**
- * Registered operations (SPEC §8, issue 13 §1): a steward registers a
+ * Registered operations (SPEC §8, issue 13): a steward registers a
  * consumer's operations from a persisted-query manifest; the consumer runs
  * them by hash, over POST and GET; access control, audit, masking, limits,
- * errors and metrics are those of the same text sent ad hoc.
+ * errors and metrics are those of the same text sent ad hoc. A steward
+ * removes them again, on every instance at once, keeping who and when.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,7 @@ const CASE_PAGE = `query CasePage($first: Int) {\n  cases(first: $first) {\n    
 const REGISTER = `mutation($c: ID!, $m: String!) { registerOperations(consumerId: $c, manifest: $m) { id consumerId name hash document fields registeredAt registeredBy } }`;
 const OPERATIONS = `query($c: ID) { operations(consumerId: $c) { id consumerId name hash document fields registeredAt registeredBy } }`;
 const RESTRICT = `mutation($c: ID!, $on: Boolean!) { setRegisteredOperationsOnly(consumerId: $c, on: $on) { id registeredOperationsOnly } }`;
+const REMOVE = `mutation($c: ID!, $h: [String!]!) { removeOperations(consumerId: $c, hashes: $h) { id consumerId name hash registeredBy removedAt removedBy removedByOfficer } }`;
 const RECORD = `requestId consumerId department actor role officer purpose caseRef operationName operationHash subjectType subjectId citizenId fieldsReturned fieldsDenied outcome`;
 
 let t: TestHub;
@@ -418,6 +420,105 @@ describe('a consumer restricted to its registered operations', () => {
   });
 });
 
+describe('removing registered operations', () => {
+  const SERVICES = `query Services {\n  services {\n    code\n  }\n}`;
+  const PURPOSE_CODES = `query PurposeCodes {\n  purposes {\n    code\n  }\n}`;
+  const names = async (consumerId: string, includeRemoved = false) =>
+    (await t.graphql(`query($c: ID, $r: Boolean) { operations(consumerId: $c, includeRemoved: $r) { name removedAt } }`, { c: consumerId, r: includeRemoved }, STEWARD)).body.data.operations;
+  const removalProblems = async (consumerId: string, hashes: unknown[]) => {
+    const res = await t.graphql(REMOVE, { c: consumerId, h: hashes }, STEWARD);
+    expect(res.body.data ?? null).toBeNull();
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    return res.body.errors![0].extensions!.problems as { argument: string; message: string }[];
+  };
+
+  it('withdraws an operation at once: it answers with who removed it and when, the hash is no longer found, and the rest still run', async () => {
+    const app = await createReader(t, { fields: ['Citizen.name'] });
+    const [name, card] = await register(app.consumerId, [CITIZEN_NAME, CITIZEN_CARD]);
+    expect((await byHash(t, name.hash, { id: DEMO }, app.headers)).body.data.citizen.id).toBe(DEMO);
+
+    const before = Date.now();
+    const res = await t.graphql(REMOVE, { c: app.consumerId, h: [name.hash] }, { ...STEWARD, 'x-on-behalf-of': 'officer-li' });
+    expect(res.body.errors).toBeUndefined();
+    const [removed] = res.body.data.removeOperations;
+    expect(removed).toEqual({ id: name.id, consumerId: app.consumerId, name: 'CitizenName', hash: name.hash, registeredBy: 'data-steward', removedAt: expect.any(String), removedBy: 'data-steward', removedByOfficer: 'officer-li' });
+    expect(Date.parse(removed.removedAt)).toBeGreaterThanOrEqual(before - 1000);
+
+    const gone = await byHash(t, name.hash, { id: DEMO }, app.headers);
+    expect(gone.body).toEqual({ errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    expect(await recordsOf(gone)).toEqual([]);
+    expect((await byHash(t, card.hash, { id: DEMO }, app.headers)).body.data.citizen.name).toEqual(expect.any(String));
+    expect(await names(app.consumerId)).toEqual([{ name: 'CitizenCard', removedAt: null }]);
+  });
+
+  it('keeps the history: operations(includeRemoved: true) lists a removed operation beside its new registration, and removing it twice says who removed it', async () => {
+    const app = await createReader(t, { fields: [] });
+    const [first] = await register(app.consumerId, [SERVICES]);
+    const removed = (await t.graphql(REMOVE, { c: app.consumerId, h: [first.hash] }, STEWARD)).body.data.removeOperations[0];
+
+    expect(await removalProblems(app.consumerId, [first.hash])).toEqual([
+      { argument: 'hashes[0]', message: `${first.hash} is no longer registered for ${app.consumerId}: data-steward removed it at ${removed.removedAt}. Nothing was removed.` },
+    ]);
+
+    // Registered again: a new registration, in force, beside the removed one.
+    const [again] = await register(app.consumerId, [SERVICES]);
+    expect(again.id).not.toBe(first.id);
+    expect((await byHash(t, first.hash, undefined, app.headers)).body.data.services.length).toBeGreaterThan(0);
+    expect(await names(app.consumerId)).toEqual([{ name: 'Services', removedAt: null }]);
+    expect(await names(app.consumerId, true)).toEqual([
+      { name: 'Services', removedAt: null },
+      { name: 'Services', removedAt: removed.removedAt },
+    ]);
+  });
+
+  it('a restricted consumer is refused the text of a removed operation too', async () => {
+    const app = await createReader(t, { fields: [] });
+    const [purposes] = await register(app.consumerId, [PURPOSE_CODES]);
+    await t.graphql(RESTRICT, { c: app.consumerId, on: true }, STEWARD);
+    expect((await t.graphql(PURPOSE_CODES, {}, app.headers)).body.data.purposes.length).toBeGreaterThan(0);
+
+    await t.graphql(REMOVE, { c: app.consumerId, h: [purposes.hash] }, STEWARD);
+    const asText = await t.graphql(PURPOSE_CODES, {}, app.headers);
+    expect(asText.status).toBe(403);
+    expect(asText.body.errors![0].extensions).toEqual({ code: 'OPERATION_NOT_REGISTERED', consumerId: app.consumerId, hash: purposes.hash });
+    expect((await byHash(t, purposes.hash, undefined, app.headers)).body.errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('an unknown hash is BAD_USER_INPUT naming it, and then nothing is removed, not even the known ones', async () => {
+    const app = await createReader(t, { fields: ['Citizen.name'] });
+    const [name, card] = await register(app.consumerId, [CITIZEN_NAME, CITIZEN_CARD]);
+    const unknown = sha256('query Never { purposes { code } }');
+    expect(await removalProblems(app.consumerId, [name.hash, unknown, card.hash])).toEqual([
+      { argument: 'hashes[1]', message: `no operation with hash ${unknown} is registered for ${app.consumerId}; operations(consumerId:) lists those in force. Nothing was removed.` },
+    ]);
+    // Another consumer's operation is not this one's to remove.
+    expect(await removalProblems(other.consumerId, [name.hash])).toEqual([
+      { argument: 'hashes[0]', message: `no operation with hash ${name.hash} is registered for ${other.consumerId}; operations(consumerId:) lists those in force. Nothing was removed.` },
+    ]);
+    expect(await removalProblems(app.consumerId, ['CitizenName', name.hash])).toEqual([
+      { argument: 'hashes[0]', message: '"CitizenName" is not a SHA-256 hash (64 hexadecimal digits, as operations(consumerId:) lists it).' },
+    ]);
+    expect(await removalProblems('no-such-consumer', [])).toEqual([
+      { argument: 'consumerId', message: 'no consumer "no-such-consumer" is registered.' },
+      { argument: 'hashes', message: 'name at least one operation by its hash; operations(consumerId:) lists them.' },
+    ]);
+
+    expect((await names(app.consumerId, true)).map((o: any) => o.name)).toEqual(['CitizenCard', 'CitizenName']);
+    for (const hash of [name.hash, card.hash]) expect((await byHash(t, hash, { id: DEMO }, app.headers)).body.data.citizen.name).toEqual(expect.any(String));
+  });
+
+  it('is for stewards only: a consumer cannot remove its own operations', async () => {
+    const app = await createReader(t, { fields: [] });
+    const [services] = await register(app.consumerId, [SERVICES]);
+    const res = await t.graphql(REMOVE, { c: app.consumerId, h: [services.hash] }, app.headers);
+    expect(res.body.data ?? null).toBeNull();
+    expect(res.body.errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect(await names(app.consumerId)).toEqual([{ name: 'Services', removedAt: null }]);
+    expect((await byHash(t, services.hash, undefined, app.headers)).body.data.services.length).toBeGreaterThan(0);
+  });
+});
+
 describe('registrations reach every instance and survive restarts', () => {
   it('a second hub instance on the same databases runs a new registration, and enforces a restriction, within a second', async () => {
     const second = await startTestHub({}, await reopenDatabases(t.db));
@@ -434,20 +535,31 @@ describe('registrations reach every instance and survive restarts', () => {
       start = performance.now();
       await until(async () => (await second.graphql(`{ purposes { code } }`, {}, consumer.headers)).body.errors?.[0]?.extensions?.code === 'OPERATION_NOT_REGISTERED', 1000);
       console.log(`a restriction reached the second instance after ${(performance.now() - start).toFixed(1)} ms`);
+
+      // Removed on the first instance: the second refuses it by hash, and as text to the restricted consumer.
+      expect((await byHash(second, sha256(LATE), { id: DEMO }, consumer.headers)).body.data.citizen.name).toEqual(expect.any(String));
+      const removed = await t.graphql(REMOVE, { c: consumer.consumerId, h: [sha256(LATE)] }, STEWARD);
+      expect(removed.body.errors).toBeUndefined();
+      start = performance.now();
+      await until(async () => (await byHash(second, sha256(LATE), { id: DEMO }, consumer.headers)).body.errors?.[0]?.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND', 1000);
+      console.log(`a removal reached the second instance after ${(performance.now() - start).toFixed(1)} ms`);
+      expect((await second.graphql(LATE, { id: DEMO }, consumer.headers)).body.errors![0].extensions!.code).toBe('OPERATION_NOT_REGISTERED');
     } finally {
       await second.close();
     }
   });
 
-  it('a hub started afterwards on the same databases knows every registration and restriction', async () => {
+  it('a hub started afterwards on the same databases knows every registration, removal and restriction', async () => {
     const restricted = await createReader(t, { fields: ['Citizen.name'] });
-    await register(restricted.consumerId, [CITIZEN_NAME]);
+    const [, retired] = await register(restricted.consumerId, [CITIZEN_NAME, CITIZEN_CARD]);
+    await t.graphql(REMOVE, { c: restricted.consumerId, h: [retired.hash] }, STEWARD);
     await t.graphql(RESTRICT, { c: restricted.consumerId, on: true }, STEWARD);
     const later = await startTestHub({}, await reopenDatabases(t.db));
     try {
       expect((await byHash(later, sha256(CITIZEN_NAME), { id: DEMO }, reader.headers)).body.data.citizen.id).toBe(DEMO);
       expect((await byHash(later, sha256(CITIZEN_NAME), { id: DEMO }, restricted.headers)).body.data.citizen.id).toBe(DEMO);
       expect((await later.graphql(`{ purposes { code } }`, {}, restricted.headers)).body.errors![0].extensions!.code).toBe('OPERATION_NOT_REGISTERED');
+      expect((await byHash(later, retired.hash, { id: DEMO }, restricted.headers)).body.errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     } finally {
       await later.close();
     }

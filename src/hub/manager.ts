@@ -33,6 +33,7 @@ const stewardsReadNoPersonalData = (consumer: ConsumerRecord, field: string, lev
   `${consumer.id} is a steward's application and stewards read no personal data; ${field} is ${level}. Grant it to the department application that needs it.`;
 
 const CONSUMER_ID = /^[a-z][a-z0-9-]{2,63}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface GrantInput {
@@ -92,6 +93,7 @@ export function createHubManager(
         grantable: f.grantable,
         masks: f.masks,
         requiresCondition: f.level === 'SENSITIVE',
+        key: f.isKey,
         description: describe(f.name),
       }));
     },
@@ -188,6 +190,38 @@ export function createHubManager(
       );
       await policies.reload();
       return registered;
+    },
+
+    /**
+     * Withdraws operations registered for one consumer (SPEC §8): from the
+     * answer on, no hub instance runs them by hash, and a consumer restricted
+     * to its registered operations is refused them as text too. All or
+     * nothing: a hash that names no operation in force for the consumer is a
+     * problem naming it, and then nothing is removed.
+     */
+    async removeOperations(viewer: Viewer, consumerId: string, hashes: string[]): Promise<RegisteredOperationRecord[]> {
+      const problems = new Problems();
+      checkConsumer(problems, 'consumerId', consumerId);
+      if (hashes.length === 0) problems.add('hashes', 'name at least one operation by its hash; operations(consumerId:) lists them.');
+      hashes.forEach((hash, i) => {
+        if (!SHA256_HEX.test(hash)) problems.add(`hashes[${i}]`, `"${hash}" is not a SHA-256 hash (64 hexadecimal digits, as operations(consumerId:) lists it).`);
+      });
+      problems.throwIfAny();
+      const unique = [...new Set(hashes.map((h) => h.toLowerCase()))];
+      const { removed, missing } = await store.removeOperations(consumerId, unique, actedBy(viewer));
+      if (missing.length > 0) {
+        const at = (hash: string) => hashes.findIndex((h) => h.toLowerCase() === hash);
+        throw new InvalidInputError(
+          missing.map(({ hash, lastRemoval }) => ({
+            argument: `hashes[${at(hash)}]`,
+            message: lastRemoval
+              ? `${hash} is no longer registered for ${consumerId}: ${lastRemoval.removedBy} removed it at ${lastRemoval.removedAt}. Nothing was removed.`
+              : `no operation with hash ${hash} is registered for ${consumerId}; operations(consumerId:) lists those in force. Nothing was removed.`,
+          })),
+        );
+      }
+      await policies.reload();
+      return removed;
     },
 
     async setRegisteredOperationsOnly(viewer: Viewer, consumerId: string, on: boolean): Promise<ConsumerRecord> {

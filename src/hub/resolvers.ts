@@ -11,7 +11,8 @@ export const hubResolvers = {
     grants: (_: unknown, args: { consumerId?: string | null }, ctx: HubContext) => ctx.stores.hub.listGrants(args.consumerId ?? null),
     accessRequests: (_: unknown, args: { status?: string | null }, ctx: HubContext) => ctx.stores.hub.listAccessRequests(args.status ?? null),
     classifiedFields: (_: unknown, __: unknown, ctx: HubContext) => ctx.hub.classifiedFields(),
-    operations: (_: unknown, args: { consumerId?: string | null }, ctx: HubContext) => ctx.stores.hub.listRegisteredOperations(args.consumerId ?? null),
+    operations: (_: unknown, args: { consumerId?: string | null; includeRemoved?: boolean | null }, ctx: HubContext) =>
+      ctx.stores.hub.listRegisteredOperations(args.consumerId ?? null, args.includeRemoved ?? false),
   },
   Mutation: {
     requestAccess: (_: unknown, args: { input: { fields: string[]; purpose: string; justification: string } }, ctx: HubContext) =>
@@ -25,6 +26,7 @@ export const hubResolvers = {
     issueApiKey: (_: unknown, args: { consumerId: string }, ctx: HubContext) => ctx.hub.issueApiKey(ctx.viewer, args.consumerId),
     revokeApiKey: (_: unknown, args: { id: string }, ctx: HubContext) => ctx.hub.revokeApiKey(ctx.viewer, args.id),
     registerOperations: (_: unknown, args: { consumerId: string; manifest: string }, ctx: HubContext) => ctx.hub.registerOperations(ctx.viewer, args.consumerId, args.manifest),
+    removeOperations: (_: unknown, args: { consumerId: string; hashes: string[] }, ctx: HubContext) => ctx.hub.removeOperations(ctx.viewer, args.consumerId, args.hashes),
     setRegisteredOperationsOnly: (_: unknown, args: { consumerId: string; on: boolean }, ctx: HubContext) => ctx.hub.setRegisteredOperationsOnly(ctx.viewer, args.consumerId, args.on),
   },
   Viewer: {

@@ -127,12 +127,54 @@ export function createHubStore(database: Database) {
       });
     },
 
-    async listRegisteredOperations(consumerId: string | null): Promise<RegisteredOperationRecord[]> {
+    /**
+     * Removes a consumer's operations in force by hash, all or none, in one
+     * transaction: when any hash names no operation in force (never
+     * registered, or removed already, perhaps by another steward a moment
+     * ago), nothing is removed and `missing` lists those hashes, with the
+     * latest removal of each where there was one. Rows stay, marked with who
+     * removed them and when.
+     */
+    async removeOperations(
+      consumerId: string,
+      hashes: readonly string[],
+      by: ActedBy,
+    ): Promise<{ removed: RegisteredOperationRecord[]; missing: { hash: string; lastRemoval: RegisteredOperationRecord | null }[] }> {
+      const ofConsumer = and(eq(registeredOperations.consumerId, consumerId), sql`${registeredOperations.hash} = any(${sql.param([...hashes])})`);
+      return db.transaction(async (tx) => {
+        // Locked, so that a concurrent removal of the same operation waits and then finds it removed.
+        const found = await tx.select({ hash: registeredOperations.hash }).from(registeredOperations).where(and(inForce, ofConsumer)).for('update');
+        const inForceHashes = new Set(found.map((r) => r.hash));
+        const missingHashes = hashes.filter((h) => !inForceHashes.has(h));
+        if (missingHashes.length > 0) {
+          const removals = await tx
+            .select()
+            .from(registeredOperations)
+            .where(and(eq(registeredOperations.consumerId, consumerId), sql`${registeredOperations.hash} = any(${sql.param(missingHashes)})`, sql`${registeredOperations.removedAt} is not null`))
+            .orderBy(desc(registeredOperations.removedAt));
+          const latest = new Map<string, RegisteredOperationRecord>();
+          for (const r of removals) if (!latest.has(r.hash)) latest.set(r.hash, operationOut(r));
+          return { removed: [], missing: missingHashes.map((hash) => ({ hash, lastRemoval: latest.get(hash) ?? null })) };
+        }
+        const rows = await tx
+          .update(registeredOperations)
+          .set({ removedAt: sql`now()`, removedBy: by.actor, removedByOfficer: by.officer })
+          .where(and(inForce, ofConsumer))
+          .returning();
+        await announce(tx);
+        const byHash = new Map(rows.map((r) => [r.hash, operationOut(r)]));
+        // RETURNING gives no order guarantee: answer in the order they were given.
+        return { removed: hashes.map((h) => byHash.get(h)!), missing: [] };
+      });
+    },
+
+    /** A consumer's operations (or everyone's) in force, or with the removed ones too: by consumer, name, hash, then newest first. */
+    async listRegisteredOperations(consumerId: string | null, includeRemoved = false): Promise<RegisteredOperationRecord[]> {
       const rows = await db
         .select()
         .from(registeredOperations)
-        .where(and(inForce, consumerId === null ? undefined : eq(registeredOperations.consumerId, consumerId)))
-        .orderBy(asc(registeredOperations.consumerId), asc(registeredOperations.name), asc(registeredOperations.hash));
+        .where(and(includeRemoved ? undefined : inForce, consumerId === null ? undefined : eq(registeredOperations.consumerId, consumerId)))
+        .orderBy(asc(registeredOperations.consumerId), asc(registeredOperations.name), asc(registeredOperations.hash), desc(registeredOperations.registeredAt));
       return rows.map(operationOut);
     },
 
