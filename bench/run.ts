@@ -10,11 +10,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { SYSTEMS, WORKLOADS, workloadKey, type SystemName, type Workload } from './workloads.js';
+import { HUB_SYSTEMS, registeredBody, SYSTEMS, WORKLOADS, workloadKey, type SystemName, type Workload } from './workloads.js';
 import { prepareBenchDatabase, type BenchDatabase } from './lib/database.js';
 import { SystemChild, type SystemSpec } from './lib/children.js';
-import { setUpBenchConsumers, type ConsumerHeaders } from './lib/consumers.js';
-import { bodyKey, makeBodies, measureWorkload, problemWith, type CellResult, type Instance, type Settings } from './lib/measure.js';
+import { setUpBenchConsumers, type BenchConsumers, type ConsumerHeaders } from './lib/consumers.js';
+import { bodyKey, makeBodies, measureWorkload, problemWith, throughputCurve, warmUpSystem, type CellResult, type Instance, type Settings } from './lib/measure.js';
+import { profileCell, type ProfiledCell } from './lib/profile.js';
 import { compareAnswers, type AnswerCheck } from './lib/checks.js';
 import { ask } from './lib/drive.js';
 import { describeMachine, machineLine } from './lib/machine.js';
@@ -24,19 +25,32 @@ import { ratiosOf, targetsOf, toRows, writeReport, type BenchReport } from './li
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/**
+ * Quick mode (CI): the hub's throughput at G2 climbs for its first ~5 s of
+ * load while V8 optimises it (see bench/README.md, "Warm-up"), so each system
+ * gets a start warm-up over all its workloads before its first one, then a
+ * short warm-up per workload; three runs per cell, for a median and a spread.
+ */
+const QUICK = { runs: 3, runSeconds: 1, warmupSeconds: 0.5, startWarmupHub: 8, startWarmupOther: 3, sequential: 10 } as const;
+
 const USAGE = `Usage: npm run bench -- [options]
 
-  --quick              small seed (20,000 citizens), short runs, one run each: under two minutes
+  --quick              small seed (20,000 citizens), short runs: under five minutes (CI runs this)
   --citizens N         citizens to seed (default 100,000; a seed of the same size is reused)
   --scale              seed 1,000,000 citizens and compare G1/G2 latency with 100,000 (writes results/scale.*)
+  --curve              the warm-up curve: req/s per 0.5 s over the first 15 s after each system starts (writes results/warmup.*)
   --systems a,b        only these systems (${SYSTEMS.join(', ')})
   --workloads a,b      only these workloads (G1, G2, G3, G4, G5)
-  --runs N             timed runs per system and workload (default 5; quick 1)
-  --duration S         seconds per timed run (default 5; quick 1)
-  --warmup S           seconds of warm-up per system and workload (default 3; quick 0.3)
+  --runs N             timed runs per system and workload (default 5; quick ${QUICK.runs})
+  --duration S         seconds per timed run (default 5; quick ${QUICK.runSeconds})
+  --warmup S           seconds of warm-up per system and workload (default 3; quick ${QUICK.warmupSeconds})
+  --start-warmup S     seconds of load per system before its first workload, spread over its workloads
+                       (default 0; quick: hub systems ${QUICK.startWarmupHub}, the others ${QUICK.startWarmupOther})
   --connections N      concurrent keep-alive connections (default 8)
   --pool N             connections per department database in every system (default 4)
-  --profile SYSTEM     write a CPU profile of that system's process to bench/results/profiles/
+  --profile a,b        profile these systems' timed runs (V8's sampler through node:inspector): one
+                       .cpuprofile per system and workload in bench/results/profiles/, and a CPU
+                       breakdown by component in the report
   --help               this text
 
 PostgreSQL: BENCH_DATABASE_URL names the server (default ${DEFAULT_SERVER});
@@ -45,12 +59,15 @@ the bench creates and uses its own database oncegraph_bench_<citizens> there.`;
 interface Options {
   quick: boolean;
   scale: boolean;
+  curve: boolean;
   citizens: number;
   systems: SystemName[];
   workloads: string[];
   settings: Settings;
+  /** Start warm-up per system, seconds (Settings.startWarmupSeconds is per system). */
+  startWarmup: (system: SystemName) => number;
   pool: number;
-  profile?: SystemName;
+  profile: SystemName[];
 }
 
 class UsageError extends Error {}
@@ -70,6 +87,8 @@ function parseOptions(argv: string[]): Options | 'help' {
       options: {
         quick: { type: 'boolean' },
         scale: { type: 'boolean' },
+        curve: { type: 'boolean' },
+        'start-warmup': { type: 'string' },
         citizens: { type: 'string' },
         systems: { type: 'string' },
         workloads: { type: 'string' },
@@ -91,29 +110,39 @@ function parseOptions(argv: string[]): Options | 'help' {
   const quick = values.quick ?? false;
   const systems = values.systems ? values.systems.split(',').map((s) => s.trim()) : [...SYSTEMS];
   for (const s of systems) if (!SYSTEMS.includes(s as SystemName)) throw new UsageError(`unknown system "${s}"; systems are ${SYSTEMS.join(', ')}`);
-  const workloads = values.workloads ? values.workloads.split(',').map((w) => w.trim().toUpperCase()) : ['G1', 'G2', 'G3', 'G4', 'G5'];
+  const workloads = values.workloads ? values.workloads.split(',').map((w) => w.trim().toUpperCase()) : values.curve ? ['G2'] : ['G1', 'G2', 'G3', 'G4', 'G5'];
   for (const w of workloads) if (!['G1', 'G2', 'G3', 'G4', 'G5'].includes(w)) throw new UsageError(`unknown workload "${w}"`);
-  if (values.profile && !SYSTEMS.includes(values.profile as SystemName)) throw new UsageError(`--profile takes a system name: ${SYSTEMS.join(', ')}`);
+  const profile = values.profile ? values.profile.split(',').map((s) => s.trim()) : [];
+  for (const s of profile) {
+    if (!SYSTEMS.includes(s as SystemName)) throw new UsageError(`--profile takes system names (${SYSTEMS.join(', ')}), not "${s}"`);
+    if (!systems.includes(s)) throw new UsageError(`--profile ${s}: ${s} is not among the systems of this run`);
+  }
+  const startWarmup = values['start-warmup'] === undefined ? undefined : Number(values['start-warmup']);
+  if (startWarmup !== undefined && !(Number.isFinite(startWarmup) && startWarmup >= 0)) throw new UsageError(`--start-warmup must be a number of seconds ≥ 0, not "${values['start-warmup']}"`);
   return {
     quick,
     scale: values.scale ?? false,
+    curve: values.curve ?? false,
     citizens: positive('citizens', values.citizens, quick ? 20_000 : 100_000),
     systems: systems as SystemName[],
     workloads,
     pool: positive('pool', values.pool, 4),
-    profile: values.profile as SystemName | undefined,
+    profile: profile as SystemName[],
+    startWarmup: (system) => startWarmup ?? (quick ? (HUB_SYSTEMS.includes(system) ? QUICK.startWarmupHub : QUICK.startWarmupOther) : 0),
     settings: {
-      runs: positive('runs', values.runs, quick ? 1 : 5),
-      runSeconds: positive('duration', values.duration, quick ? 1 : 5, false),
-      warmupSeconds: positive('warmup', values.warmup, quick ? 0.3 : 3, false),
+      runs: positive('runs', values.runs, quick ? QUICK.runs : 5),
+      runSeconds: positive('duration', values.duration, quick ? QUICK.runSeconds : 5, false),
+      warmupSeconds: positive('warmup', values.warmup, quick ? QUICK.warmupSeconds : 3, false),
       connections: positive('connections', values.connections, 8),
-      sequential: quick ? 10 : 200,
+      sequential: quick ? QUICK.sequential : 200,
     },
   };
 }
 
 const SYSTEM_FILES: Record<SystemName, { file: string; env?: Record<string, string> }> = {
   hub: { file: 'hub.ts' },
+  // The same program as hub (audit on), in a process of its own; its consumers' operations are registered and sent by hash.
+  'hub-registered': { file: 'hub.ts' },
   'hub-no-audit': { file: 'hub.ts', env: { BENCH_AUDIT: 'off' } },
   'plain-apollo': { file: 'plain-apollo.ts' },
   'raw-sql': { file: 'raw-sql.ts' },
@@ -125,7 +154,6 @@ function specFor(system: SystemName, label: string, db: BenchDatabase, stewardKe
   return {
     label,
     file: SYSTEM_FILES[system].file,
-    profileDir: options.profile === system ? path.join(RESULTS, 'profiles') : undefined,
     env: {
       ...SYSTEM_FILES[system].env,
       // The hub's configuration (src/config.ts): every database in the bench database, quiet, unthrottled.
@@ -202,6 +230,22 @@ const NO_CONSUMER: ConsumerHeaders = {
   full: { 'content-type': 'application/json', accept: 'application/json' },
   half: { 'content-type': 'application/json', accept: 'application/json' },
 };
+const NO_CONSUMERS: BenchConsumers = { adHoc: NO_CONSUMER, registered: NO_CONSUMER };
+
+/** The hub process the runner sets the consumers up through. */
+const setupHub = (started: Map<string, SystemChild>, suffix = '') =>
+  HUB_SYSTEMS.map((s) => started.get(`${s}${suffix}`)).find((c): c is SystemChild => c !== undefined);
+
+/**
+ * One system's instance: hub-registered sends the same requests by hash (its
+ * i-th body is the i-th ad hoc body without the text) as the registered
+ * consumers; every other system the ad hoc bodies as the ad hoc consumers.
+ */
+function instanceOf(system: SystemName, label: string, child: SystemChild, adHocBodies: Map<string, Buffer[]>, consumers: BenchConsumers): Instance {
+  if (system !== 'hub-registered') return { system, label, child, bodies: adHocBodies, headers: consumers.adHoc };
+  const bodies = new Map([...adHocBodies].map(([key, list]) => [key, list.map((b) => Buffer.from(registeredBody(b.toString('utf8'))))]));
+  return { system, label, child, bodies, headers: consumers.registered };
+}
 
 /**
  * Waits until a hub serves `w` to the bench consumer without errors (a new
@@ -242,15 +286,21 @@ async function standardRun(options: Options, serverUrl: string): Promise<void> {
   );
 
   let workloads = WORKLOADS.filter((w) => options.workloads.includes(w.name));
-  const hubChild = started.get('hub') ?? started.get('hub-no-audit');
-  const headers = hubChild ? await setUpBenchConsumers(hubChild.url, stewardKey) : NO_CONSUMER;
+  const hubChild = setupHub(started);
+  const consumers = hubChild ? await setUpBenchConsumers(hubChild.url, stewardKey) : NO_CONSUMERS;
   if (!hubChild) notes.push('No hub in this run: the bench consumers were not set up, and answers were not compared.');
   const bodies = bodiesFor(workloads, db.ids, options.quick);
-  const instances: Instance[] = options.systems.map((system) => ({ system, label: system, child: started.get(system)!, bodies, headers }));
+  const instances: Instance[] = options.systems.map((system) => instanceOf(system, system, started.get(system)!, bodies, consumers));
+  let profileDir: string | undefined;
+  if (options.profile.length) {
+    profileDir = path.join(RESULTS, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
+    mkdirSync(profileDir, { recursive: true });
+    for (const i of instances) if (options.profile.includes(i.system)) i.profileDir = profileDir;
+  }
 
   // G5 only once prefill answers: a probe must come back without errors.
   const g5 = workloads.find((w) => w.name === 'G5');
-  const hubInstances = instances.filter((i) => i.system === 'hub' || i.system === 'hub-no-audit');
+  const hubInstances = instances.filter((i) => HUB_SYSTEMS.includes(i.system));
   if (g5) {
     const probe = hubInstances[0];
     const problem = probe
@@ -267,16 +317,26 @@ async function standardRun(options: Options, serverUrl: string): Promise<void> {
   const checks: AnswerCheck[] = [];
   const hub = instances.find((i) => i.system === 'hub') ?? instances.find((i) => i.system === 'hub-no-audit');
   if (hub) {
-    for (const w of workloads) checks.push(...(await compareAnswers(w, hub, instances.filter((i) => i.system === 'raw-sql' || i.system === 'plain-apollo'), options.quick ? 2 : 5)));
+    const others = instances.filter((i) => i.system === 'raw-sql' || i.system === 'plain-apollo' || i.system === 'hub-registered');
+    for (const w of workloads) checks.push(...(await compareAnswers(w, hub, others, options.quick ? 2 : 5)));
     const differing = checks.filter((c) => !c.sameAnswer);
-    if (differing.length) console.log(`  warning: ${differing.length} baseline answers differ from the hub's (see the report)`);
+    if (differing.length) console.log(`  warning: ${differing.length} answers differ from the hub's (see the report)`);
   }
 
   const cellsPerWorkload = (w: Workload) => instances.filter((i) => w.systems.includes(i.system)).length;
-  const steps = workloads.reduce((sum, w) => sum + cellsPerWorkload(w) * (options.settings.runs + 1), 0);
+  const warming = instances.filter((i) => options.startWarmup(i.system) > 0);
+  const steps = warming.length + workloads.reduce((sum, w) => sum + cellsPerWorkload(w) * (options.settings.runs + 1), 0);
   const bar = progress(steps);
   const cells: CellResult[] = [];
+  const warmupErrors = new Map<SystemName, { errors: number; firstError?: string }>();
   try {
+    // Each system warmed over all its workloads before the first (one at a time: two cores).
+    if (warming.length) bar.section('start warm-up');
+    for (const i of warming) {
+      bar.tick();
+      bar.step(`${i.label}: ${options.startWarmup(i.system)} s`);
+      warmupErrors.set(i.system, await warmUpSystem(i, workloads, options.startWarmup(i.system), options.settings));
+    }
     for (const w of workloads) {
       bar.section(workloadKey(w));
       const measured = await measureWorkload(
@@ -288,9 +348,18 @@ async function standardRun(options: Options, serverUrl: string): Promise<void> {
           bar.step(what);
         },
       );
+      for (const c of measured) {
+        // Errors of the start warm-up count with the system's first cell.
+        const warm = warmupErrors.get(c.system);
+        if (warm && (warm.errors > 0 || warm.firstError)) {
+          c.errors += warm.errors;
+          c.firstError ??= warm.firstError && `in the start warm-up: ${warm.firstError}`;
+        }
+        warmupErrors.delete(c.system);
+      }
       cells.push(...measured);
       if (!process.stdout.isTTY) {
-        for (const c of measured) console.log(`  ${workloadKey(w).padEnd(9)} ${c.system.padEnd(13)} ${String(c.rps).padStart(6)} req/s  p50 ${c.p50.toFixed(2)} ms  p99 ${c.p99.toFixed(2)} ms  ${c.statementsPerReq} SQL/req  errors ${c.errors}`);
+        for (const c of measured) console.log(`  ${workloadKey(w).padEnd(9)} ${c.system.padEnd(14)} ${String(c.rps).padStart(6)} req/s ±${String(c.rpsSpreadPct).padStart(4)} %  p50 ${c.p50.toFixed(2)} ms  p99 ${c.p99.toFixed(2)} ms  ${c.statementsPerReq} SQL/req  errors ${c.errors}`);
       }
     }
   } finally {
@@ -305,6 +374,14 @@ async function standardRun(options: Options, serverUrl: string): Promise<void> {
   if (errors > 0) notes.push(`${errors} errors in total: numbers from rows with errors are not trustworthy.`);
   if (machine.loadAtStart > 0.5) notes.push(`The machine was busy when the bench started (load average ${machine.loadAtStart} on ${machine.cores} cores): absolute numbers are noisy; compare ratios within this run.`);
 
+  const cpuBreakdown: ProfiledCell[] = [];
+  for (const c of cells) if (c.profile) cpuBreakdown.push(profileCell(c, c.profile));
+  if (cpuBreakdown.length) {
+    notes.push(
+      `Profiled (${options.profile.join(', ')}): V8's sampler ran over these systems' timed runs, so their req/s and CPU carry its cost (a few %); profiles in ${path.relative(process.cwd(), profileDir!)}.`,
+    );
+  }
+
   const report: BenchReport = {
     date: new Date().toISOString(),
     machine: machineLine(machine),
@@ -314,10 +391,23 @@ async function standardRun(options: Options, serverUrl: string): Promise<void> {
     ratios: ratiosOf(results),
     targets: targetsOf(results),
     machineInfo: machine,
-    settings: { ...options.settings, poolSize: options.pool },
+    settings: { ...options.settings, startWarmupSeconds: Object.fromEntries(options.systems.map((s) => [s, options.startWarmup(s)])), poolSize: options.pool },
     database: { name: db.name, reusedSeed: !db.seeded, seedSeconds: db.seedMs / 1000 },
     checks,
-    details: cells.map((c) => ({ system: c.system, workload: c.workload, n: c.n, statementsPerReqUnderLoad: c.statementsPerReqUnderLoad, statementsBySource: c.statementsBySource, crossCheck: c.crossCheck, firstError: c.firstError, runs: c.runs })),
+    details: cells.map((c) => ({
+      system: c.system,
+      workload: c.workload,
+      n: c.n,
+      rpsMin: c.rpsMin,
+      rpsMax: c.rpsMax,
+      rpsSpreadPct: c.rpsSpreadPct,
+      statementsPerReqUnderLoad: c.statementsPerReqUnderLoad,
+      statementsBySource: c.statementsBySource,
+      crossCheck: c.crossCheck,
+      firstError: c.firstError,
+      runs: c.runs,
+    })),
+    ...(cpuBreakdown.length ? { cpuBreakdown } : {}),
     notes,
     durationSeconds: Math.round((Date.now() - startedAt) / 1000),
   };
@@ -325,7 +415,7 @@ async function standardRun(options: Options, serverUrl: string): Promise<void> {
   console.log(`\nWrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.md)} in ${report.durationSeconds} s.`);
   console.log(
     `\n${results
-      .map((r) => `${workloadKey({ name: r.workload as never, n: r.n }).padEnd(9)} ${r.system.padEnd(13)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50.toFixed(2).padStart(6)}  p99 ${r.p99.toFixed(2).padStart(6)} ms  ${String(r.cpuUsPerReq).padStart(5)} µs CPU  ${String(r.statementsPerReq).padStart(5)} SQL  errors ${r.errors}`)
+      .map((r) => `${workloadKey({ name: r.workload as never, n: r.n }).padEnd(9)} ${r.system.padEnd(14)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50.toFixed(2).padStart(6)}  p99 ${r.p99.toFixed(2).padStart(6)} ms  ${String(r.cpuUsPerReq).padStart(5)} µs CPU  ${String(r.statementsPerReq).padStart(5)} SQL  errors ${r.errors}`)
       .join('\n')}`,
   );
   for (const note of notes) console.log(`note: ${note}`);
@@ -352,9 +442,9 @@ async function scaleRun(options: Options, serverUrl: string): Promise<void> {
   const instances: Instance[] = [];
   for (const db of dbs) {
     const hub = started.get(`hub@${db.citizens}`);
-    const headers = hub ? await setUpBenchConsumers(hub.url, stewardKey) : NO_CONSUMER;
+    const consumers = hub ? await setUpBenchConsumers(hub.url, stewardKey) : NO_CONSUMERS;
     const bodies = bodiesFor(workloads, db.ids, false);
-    for (const system of systems) instances.push({ system, label: `${system}@${db.citizens}`, child: started.get(`${system}@${db.citizens}`)!, bodies, headers });
+    for (const system of systems) instances.push(instanceOf(system, `${system}@${db.citizens}`, started.get(`${system}@${db.citizens}`)!, bodies, consumers));
   }
   const notes: string[] = [];
   for (const w of workloads) for (const i of instances.filter((x) => x.system === 'hub')) await awaitPolicy(i, w, notes);
@@ -421,6 +511,66 @@ async function scaleRun(options: Options, serverUrl: string): Promise<void> {
   console.log(`\n${md}\nWrote bench/results/scale.json and scale.md in ${report.durationSeconds} s.`);
 }
 
+/**
+ * `--curve`: how long each system takes to warm up. Each system is started
+ * afresh (one at a time, nothing else loading the machine) and driven for
+ * 15 s from its first request; req/s per 0.5 s. The consumers are set up
+ * beforehand through a hub process of their own, so the measured hub has seen
+ * nothing but a policy probe.
+ */
+async function curveRun(options: Options, serverUrl: string): Promise<void> {
+  const SECONDS = 15;
+  const BUCKET_MS = 500;
+  const startedAt = Date.now();
+  const db = await prepareBenchDatabase(serverUrl, options.citizens, Math.min(options.citizens, options.quick ? 5000 : 20_000), (line) => console.log(`  ${line}`));
+  const machine = describeMachine(db.serverVersion);
+  const stewardKey = `bench-steward-${randomBytes(16).toString('hex')}`;
+  const workloads = WORKLOADS.filter((w) => options.workloads.includes(w.name));
+  const setup = (await startSystems([{ system: 'hub', label: 'setup', db }], stewardKey, options)).get('setup')!;
+  const consumers = await setUpBenchConsumers(setup.url, stewardKey);
+  await stopChildren();
+  const bodies = bodiesFor(workloads, db.ids, options.quick);
+  const notes: string[] = [];
+  const curves: { system: SystemName; workload: string; n: number; startSeconds: number; rps: number[]; errors: number }[] = [];
+  for (const w of workloads) {
+    for (const system of options.systems.filter((s) => w.systems.includes(s))) {
+      const began = performance.now();
+      const child = (await startSystems([{ system, label: system, db }], stewardKey, options)).get(system)!;
+      const startSeconds = Math.round((performance.now() - began) / 100) / 10;
+      const instance = instanceOf(system, system, child, bodies, consumers);
+      if (HUB_SYSTEMS.includes(system)) await awaitPolicy(instance, w, notes);
+      const curve = await throughputCurve(w, instance, options.settings, SECONDS, BUCKET_MS);
+      await stopChildren();
+      curves.push({ system, workload: w.name, n: w.n, startSeconds, rps: curve.rps, errors: curve.errors });
+      console.log(`  ${workloadKey(w)} ${system.padEnd(14)} started in ${startSeconds} s; req/s per 0.5 s: ${curve.rps.join(' ')}${curve.errors ? `  (${curve.errors} errors: ${curve.firstError})` : ''}`);
+    }
+  }
+  const md = [
+    '# OnceGraph benchmark: warm-up curves',
+    '',
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${machineLine(machine)} (load average ${machine.loadAtStart} at start)`,
+    `- ${db.citizens.toLocaleString('en-US')} citizens; each system started afresh and driven for ${SECONDS} s from its first request, ${options.settings.connections} connections; req/s per ${BUCKET_MS / 1000} s`,
+    '',
+    ...workloads.flatMap((w) => {
+      const mine = curves.filter((c) => c.workload === w.name && c.n === w.n);
+      const rows = Math.max(0, ...mine.map((c) => c.rps.length));
+      return [
+        `| ${workloadKey(w)}: s | ${mine.map((c) => c.system).join(' | ')} |`,
+        `| ---: | ${mine.map(() => '---:').join(' | ')} |`,
+        ...Array.from({ length: rows }, (_, i) => `| ${((i + 1) * BUCKET_MS) / 1000} | ${mine.map((c) => c.rps[i] ?? '').join(' | ')} |`),
+        '',
+      ];
+    }),
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(path.join(RESULTS, 'warmup.json'), JSON.stringify({ date: new Date().toISOString(), machine: machineLine(machine), citizens: db.citizens, bucketMs: BUCKET_MS, curves, notes }, null, 2) + '\n');
+  writeFileSync(path.join(RESULTS, 'warmup.md'), md);
+  console.log(`\n${md}\nWrote bench/results/warmup.json and warmup.md in ${Math.round((Date.now() - startedAt) / 1000)} s.`);
+}
+
 async function main(argv: string[]): Promise<number> {
   let options: Options | 'help';
   try {
@@ -436,7 +586,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const serverUrl = process.env.BENCH_DATABASE_URL || DEFAULT_SERVER;
   try {
-    if (options.scale) await scaleRun(options, serverUrl);
+    if (options.curve) await curveRun(options, serverUrl);
+    else if (options.scale) await scaleRun(options, serverUrl);
     else await standardRun(options, serverUrl);
     return 0;
   } catch (error) {

@@ -2,7 +2,11 @@
  * The workloads of SPEC §8. Every system gets the same HTTP request: a
  * GraphQL POST with the same operation text and variables. The GraphQL
  * servers execute it; raw-sql and static recognise it by operation name.
+ * `hub-registered` gets the same request with the text replaced by its hash
+ * (Apollo's persisted-query extension), as a client of registered operations
+ * sends it (`registeredBody`).
  */
+import { createHash } from 'node:crypto';
 
 /** Fields of a license and a case read by G2–G4. */
 const LICENSE_FIELDS = 'number kind status issuedOn expiresOn';
@@ -71,7 +75,7 @@ export interface Workload {
   systems: readonly SystemName[];
 }
 
-export const SYSTEMS = ['hub', 'hub-no-audit', 'plain-apollo', 'raw-sql', 'static'] as const;
+export const SYSTEMS = ['hub', 'hub-registered', 'hub-no-audit', 'plain-apollo', 'raw-sql', 'static'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
 const single = (name: 'G1' | 'G2' | 'G4', consumer: Workload['consumer']): Workload => ({
@@ -103,10 +107,35 @@ export const WORKLOADS: readonly Workload[] = [
     consumer: 'full',
     body: (ids) => JSON.stringify({ query: QUERIES.G5, operationName: 'G5', variables: { serviceCode: PREFILL_SERVICE, citizenId: ids[0] } }),
     // Prefill is the hub's own feature: no baseline implements it; static gives the HTTP ceiling for its size.
-    systems: ['hub', 'hub-no-audit', 'static'],
+    systems: ['hub', 'hub-registered', 'hub-no-audit', 'static'],
   },
 ];
 
 export function workloadKey(w: Pick<Workload, 'name' | 'n'>): string {
   return w.name === 'G3' ? `G3 n=${w.n}` : w.name;
 }
+
+/** SHA-256 (hex) of an operation's text: the manifest's id and the persisted-query extension's sha256Hash. */
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Every workload operation as Apollo's persisted-query manifest
+ * (`@apollo/generate-persisted-query-manifest`'s format, SPEC §8): what the
+ * runner registers for hub-registered's consumers.
+ */
+export function workloadManifest(): { format: 'apollo-persisted-query-manifest'; version: 1; operations: { id: string; name: string; type: 'query'; body: string }[] } {
+  return {
+    format: 'apollo-persisted-query-manifest',
+    version: 1,
+    operations: Object.entries(QUERIES).map(([name, body]) => ({ id: sha256Hex(body), name, type: 'query' as const, body })),
+  };
+}
+
+/** The same request sent by hash: no `query`, the operation's SHA-256 in the persisted-query extension. */
+export function registeredBody(adHoc: string): string {
+  const { query, operationName, variables } = JSON.parse(adHoc) as { query: string; operationName: string; variables: unknown };
+  return JSON.stringify({ operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(query) } } });
+}
+
+/** Systems that are the hub (answer as the hub, need the bench consumers and their grants). */
+export const HUB_SYSTEMS: readonly SystemName[] = ['hub', 'hub-registered', 'hub-no-audit'];

@@ -2,7 +2,9 @@
  * Same question, same answer: before measuring, a few identical requests go
  * to the hub and to each baseline, and their answers are compared. raw-sql
  * must match the hub byte for byte; plain-apollo must give the same data
- * (it has no access control, so G4 is not compared).
+ * (it has no access control, so G4 is not compared); hub-registered, sent the
+ * same operations by hash (its i-th body is the hub's i-th, by hash), must
+ * give the same data as the hub's ad hoc answer.
  */
 import type { Workload } from '../workloads.js';
 import { ask } from './drive.js';
@@ -38,12 +40,13 @@ export async function compareAnswers(w: Workload, hub: Instance, others: Instanc
   const bodies = hub.bodies.get(bodyKey(w))!.slice(0, samples);
   for (const other of others) {
     if (!w.systems.includes(other.system) || (w.name === 'G4' && other.system === 'plain-apollo')) continue;
+    const otherBodies = other.bodies.get(bodyKey(w))!;
     let sameAnswer = true;
     let sameBytes = true;
     let note: string | undefined;
-    for (const body of bodies) {
+    for (const [i, body] of bodies.entries()) {
       const expected = await ask(hub.child.url, hub.headers[w.consumer], body);
-      const actual = await ask(other.child.url, other.headers[w.consumer], body);
+      const actual = await ask(other.child.url, other.headers[w.consumer], otherBodies[i]);
       sameBytes &&= expected.text === actual.text;
       let difference: string | null;
       try {

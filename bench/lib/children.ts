@@ -4,7 +4,7 @@
  * sample its memory from /proc, stop it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ChildStats, ParentMessage } from '../systems/child.js';
@@ -19,8 +19,6 @@ export interface SystemSpec {
   /** File in bench/systems/. */
   file: string;
   env: Record<string, string>;
-  /** Write a CPU profile of this process into this folder. */
-  profileDir?: string;
 }
 
 export class SystemChild {
@@ -37,12 +35,6 @@ export class SystemChild {
   private constructor(spec: SystemSpec) {
     this.label = spec.label;
     const execArgv = ['--import', 'tsx'];
-    if (spec.profileDir) {
-      // One folder per run and system; Node names each thread's profile (the loader hooks run in a thread of their own).
-      const dir = path.join(spec.profileDir, `${spec.label}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-      mkdirSync(dir, { recursive: true });
-      execArgv.push('--cpu-prof', '--cpu-prof-dir', dir);
-    }
     this.#child = fork(path.join(SYSTEMS_DIR, spec.file), [], {
       execArgv,
       cwd: ROOT,
@@ -124,6 +116,18 @@ export class SystemChild {
     await this.#ask({ type: 'canned', body } as Omit<Extract<ParentMessage, { type: 'canned' }>, 'id'>);
   }
 
+  /** Starts V8's CPU profiler in the process (node:inspector), sampling every `intervalUs` µs. */
+  async startProfile(intervalUs: number): Promise<void> {
+    const answer = await this.#ask({ type: 'profile-start', intervalUs } as Omit<Extract<ParentMessage, { type: 'profile-start' }>, 'id'>);
+    if (answer.type === 'nack') throw new Error(`${this.label} could not start its profiler: ${answer.message}`);
+  }
+
+  /** Stops the profiler and has the process write its profile to `file`. */
+  async stopProfile(file: string): Promise<void> {
+    const answer = await this.#ask({ type: 'profile-stop', file } as Omit<Extract<ParentMessage, { type: 'profile-stop' }>, 'id'>, 60_000);
+    if (answer.type === 'nack') throw new Error(`${this.label} could not write its profile: ${answer.message}`);
+  }
+
   /** Resident memory now, from /proc (no work in the process itself). */
   rssBytes(): number {
     try {
@@ -135,7 +139,7 @@ export class SystemChild {
     }
   }
 
-  /** Asks the process to close and exit (writing its CPU profile); kills it if it does not within 15 s. */
+  /** Asks the process to close and exit; kills it if it does not within 15 s. */
   async stop(): Promise<void> {
     if (!this.alive) return;
     await this.#ask({ type: 'stop' }, 15_000).catch(() => {});

@@ -1,11 +1,14 @@
 /**
- * The two bench consumers, set up through the hub's GraphQL API as a steward
+ * The bench consumers, set up through the hub's GraphQL API as a steward
  * would (with the STEWARD_BOOTSTRAP_KEY the runner gives the hub): one granted
  * every field the workloads read, one granted half of G4's fields, two of them
- * masked. Idempotent: an existing consumer is reused and its grants brought
- * in line; each run issues fresh API keys.
+ * masked; and the same two again for hub-registered, with the workload
+ * operations registered for them from a persisted-query manifest (separate
+ * consumers, so that nothing is registered for the ad hoc hub's). Idempotent:
+ * an existing consumer is reused and its grants brought in line, registering
+ * again updates the registrations; each run issues fresh API keys.
  */
-import { BENCH_PURPOSE, FULL_GRANTS, HALF_GRANTS } from '../workloads.js';
+import { BENCH_PURPOSE, FULL_GRANTS, HALF_GRANTS, workloadManifest } from '../workloads.js';
 
 export interface ConsumerHeaders {
   full: Record<string, string>;
@@ -58,7 +61,28 @@ async function ensureConsumer(url: string, stewardKey: string, id: string, name:
   return issueApiKey.key;
 }
 
-export async function setUpBenchConsumers(hubUrl: string, stewardKey: string): Promise<ConsumerHeaders> {
+/** Registers every workload operation for a consumer (SPEC §8) and checks that the hub took each under its hash. */
+async function registerWorkloadOperations(url: string, stewardKey: string, consumerId: string): Promise<void> {
+  const manifest = workloadManifest();
+  const { registerOperations } = await graphql<{ registerOperations: { name: string | null; hash: string }[] }>(
+    url,
+    stewardKey,
+    `mutation($id: ID!, $manifest: String!) { registerOperations(consumerId: $id, manifest: $manifest) { name hash } }`,
+    { id: consumerId, manifest: JSON.stringify(manifest) },
+  );
+  for (const op of manifest.operations) {
+    if (!registerOperations.some((r) => r.hash === op.id)) throw new Error(`registerOperations for ${consumerId} did not register ${op.name} (${op.id}): ${JSON.stringify(registerOperations)}`);
+  }
+}
+
+export interface BenchConsumers {
+  /** bench-reader and bench-half: the ad hoc systems' consumers (nothing registered). */
+  adHoc: ConsumerHeaders;
+  /** bench-registered and bench-registered-half: the same grants, every workload operation registered. */
+  registered: ConsumerHeaders;
+}
+
+export async function setUpBenchConsumers(hubUrl: string, stewardKey: string): Promise<BenchConsumers> {
   const headersFor = (key: string) => ({
     'content-type': 'application/json',
     accept: 'application/json',
@@ -67,5 +91,11 @@ export async function setUpBenchConsumers(hubUrl: string, stewardKey: string): P
   });
   const full = await ensureConsumer(hubUrl, stewardKey, 'bench-reader', 'Bench reader (every field the workloads read)', FULL_GRANTS);
   const half = await ensureConsumer(hubUrl, stewardKey, 'bench-half', 'Bench reader with half the fields (G4)', HALF_GRANTS);
-  return { full: headersFor(full), half: headersFor(half) };
+  const registeredFull = await ensureConsumer(hubUrl, stewardKey, 'bench-registered', 'Bench reader by registered operations (as bench-reader)', FULL_GRANTS);
+  const registeredHalf = await ensureConsumer(hubUrl, stewardKey, 'bench-registered-half', 'Bench reader by registered operations with half the fields (as bench-half)', HALF_GRANTS);
+  for (const id of ['bench-registered', 'bench-registered-half']) await registerWorkloadOperations(hubUrl, stewardKey, id);
+  return {
+    adHoc: { full: headersFor(full), half: headersFor(half) },
+    registered: { full: headersFor(registeredFull), half: headersFor(registeredHalf) },
+  };
 }

@@ -16,6 +16,8 @@ export interface LoadResult {
   /** Transport errors, timeouts and non-2xx answers. */
   errors: number;
   firstError?: string;
+  /** With `bucketMs`: responses per bucket of that many ms since the run began (the warm-up curve). */
+  buckets?: number[];
 }
 
 export interface LoadOptions {
@@ -25,6 +27,8 @@ export interface LoadOptions {
   nextBody: () => Buffer;
   connections: number;
   seconds: number;
+  /** Count responses per bucket of this many ms as well. */
+  bucketMs?: number;
 }
 
 /** Exact percentile of a sorted sample (nearest rank). */
@@ -45,6 +49,8 @@ export function load(options: LoadOptions): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   let firstError: string | undefined;
+  const buckets: number[] | undefined = options.bucketMs ? [] : undefined;
+  const began = performance.now();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -80,6 +86,7 @@ export function load(options: LoadOptions): Promise<LoadResult> {
           p99: percentile(sorted, 0.99),
           errors: result.errors + result.timeouts + result.non2xx,
           firstError: firstError ?? (result.non2xx > 0 ? `${result.non2xx} non-2xx answers` : undefined),
+          ...(buckets ? { buckets: Array.from(buckets, (b) => b ?? 0) } : {}),
         });
       },
     );
@@ -90,6 +97,10 @@ export function load(options: LoadOptions): Promise<LoadResult> {
         latencies = bigger;
       }
       latencies[count++] = responseTime;
+      if (buckets) {
+        const at = Math.floor((performance.now() - began) / options.bucketMs!);
+        buckets[at] = (buckets[at] ?? 0) + 1;
+      }
       if (statusCode >= 300 && !firstError) firstError = `HTTP ${statusCode}`;
     });
     instance.on('reqError', (error: unknown) => {

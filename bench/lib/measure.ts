@@ -3,9 +3,11 @@
  * sequential pass (answers checked, statements counted exactly, bytes
  * measured), then timed runs interleaved system by system (A B C … A B C …,
  * the order rotated each round) so that drift of a shared machine falls on
- * every system alike; medians over the runs.
+ * every system alike; medians over the runs, and their spread. A system
+ * being profiled has V8's profiler running over its timed runs only.
  */
-import { HALF_DENIED, type SystemName, type Workload } from '../workloads.js';
+import path from 'node:path';
+import { HALF_DENIED, workloadKey, type SystemName, type Workload } from '../workloads.js';
 import type { ConsumerHeaders } from './consumers.js';
 import type { SystemChild } from './children.js';
 import { sampleRss } from './children.js';
@@ -20,9 +22,12 @@ export interface Instance {
   /** Bodies per workload key, drawn at random per request. */
   bodies: Map<string, Buffer[]>;
   headers: ConsumerHeaders;
+  /** Profile this system's timed runs: one .cpuprofile per workload into this folder. */
+  profileDir?: string;
 }
 
 export interface Settings {
+  /** Seconds of warm-up per system and workload. */
   warmupSeconds: number;
   runSeconds: number;
   runs: number;
@@ -67,6 +72,20 @@ export interface CellResult {
   errors: number;
   firstError?: string;
   runs: RunDetail[];
+  /** Lowest and highest req/s of the timed runs, and the larger distance of either from the median, in % of the median. */
+  rpsMin: number;
+  rpsMax: number;
+  rpsSpreadPct: number;
+  /** The profile of the timed runs, when this system was profiled. */
+  profile?: ProfiledRuns;
+}
+
+/** What one system's profile covered: every timed run of one workload. */
+export interface ProfiledRuns {
+  file: string;
+  /** Requests served and process CPU (user + system, every thread) over the profiled runs. */
+  requests: number;
+  cpuUs: number;
 }
 
 const round = (value: number, digits: number) => {
@@ -206,7 +225,7 @@ function typicalAnswer(answers: Answer[]): string {
   return sorted[sorted.length >> 1]?.text ?? '{"data":null}';
 }
 
-async function timedRun(w: Workload, instance: Instance, settings: Settings): Promise<RunDetail & { firstError?: string }> {
+async function timedRun(w: Workload, instance: Instance, settings: Settings): Promise<RunDetail & { firstError?: string; cpuUs: number }> {
   const bodies = instance.bodies.get(bodyKey(w))!;
   const before = await instance.child.stats();
   const rss = sampleRss(instance.child);
@@ -231,7 +250,38 @@ async function timedRun(w: Workload, instance: Instance, settings: Settings): Pr
     errors: result.errors,
     rssPeakMb: Math.max(peak, after.rssBytes) / 2 ** 20,
     firstError: result.firstError,
+    cpuUs: after.cpuUs - before.cpuUs,
   };
+}
+
+/** V8's sampling interval while profiling (µs): fine enough for shares of a few seconds of runs, cheap enough not to change them much. */
+export const PROFILE_INTERVAL_US = 250;
+
+/**
+ * Load on one system before its first workload, so that its first timed runs
+ * do not measure V8 still optimising it: `seconds` split evenly over the
+ * workloads it takes part in. Errors here are counted with the first workload's.
+ */
+export async function warmUpSystem(instance: Instance, workloads: readonly Workload[], seconds: number, settings: Settings): Promise<{ errors: number; firstError?: string }> {
+  const mine = workloads.filter((w) => w.systems.includes(instance.system));
+  let errors = 0;
+  let firstError: string | undefined;
+  if (seconds <= 0 || mine.length === 0) return { errors };
+  for (const w of mine) {
+    const bodies = instance.bodies.get(bodyKey(w))!;
+    const warm = await load({ url: instance.child.url, headers: instance.headers[w.consumer], nextBody: () => pick(bodies), connections: settings.connections, seconds: seconds / mine.length });
+    errors += warm.errors;
+    firstError ??= warm.firstError;
+  }
+  return { errors, firstError };
+}
+
+/** req/s per `bucketMs` over `seconds` of load on `w`: how long a system takes to warm up. */
+export async function throughputCurve(w: Workload, instance: Instance, settings: Settings, seconds: number, bucketMs: number): Promise<{ rps: number[]; errors: number; firstError?: string }> {
+  const bodies = instance.bodies.get(bodyKey(w))!;
+  const result = await load({ url: instance.child.url, headers: instance.headers[w.consumer], nextBody: () => pick(bodies), connections: settings.connections, seconds, bucketMs });
+  const full = Math.floor((seconds * 1000) / bucketMs);
+  return { rps: (result.buckets ?? []).slice(0, full).map((n) => Math.round((n * 1000) / bucketMs)), errors: result.errors, firstError: result.firstError };
 }
 
 /**
@@ -257,18 +307,29 @@ export async function measureWorkload(
     prepared.push(await prepare(w, instance, settings));
   }
 
-  const runs = new Map<Instance, (RunDetail & { firstError?: string })[]>(ordered.map((i) => [i, []]));
+  const runs = new Map<Instance, (RunDetail & { firstError?: string; cpuUs: number })[]>(ordered.map((i) => [i, []]));
+  const profiles = new Map<Instance, string>();
   for (let round = 0; round < settings.runs; round++) {
     const offset = round % ordered.length;
     const order = [...ordered.slice(offset), ...ordered.slice(0, offset)];
     for (const instance of order) {
       onStep(`${instance.label}: run ${round + 1}/${settings.runs}`);
+      // The profiler runs from this system's first timed run to its last; in between, while other systems run, it samples an idle process.
+      if (instance.profileDir && round === 0) await instance.child.startProfile(PROFILE_INTERVAL_US);
       runs.get(instance)!.push(await timedRun(w, instance, settings));
+      if (instance.profileDir && round === settings.runs - 1) {
+        const file = path.join(instance.profileDir, `${instance.label}-${workloadKey(w).replace(/[^A-Za-z0-9]+/g, '')}.cpuprofile`);
+        await instance.child.stopProfile(file);
+        profiles.set(instance, file);
+      }
     }
   }
 
   return prepared.map((p): CellResult => {
     const r = runs.get(p.instance)!;
+    const rps = r.map((x) => x.rps);
+    const middle = median(rps);
+    const profile = profiles.get(p.instance);
     return {
       system: p.instance.system,
       label: p.instance.label,
@@ -287,6 +348,10 @@ export async function measureWorkload(
       rssMb: round(Math.max(...r.map((x) => x.rssPeakMb)), 1),
       errors: p.errors + r.reduce((sum, x) => sum + x.errors, 0),
       firstError: p.firstError ?? r.find((x) => x.firstError)?.firstError,
+      rpsMin: Math.round(Math.min(...rps)),
+      rpsMax: Math.round(Math.max(...rps)),
+      rpsSpreadPct: middle > 0 ? round((Math.max(Math.max(...rps) - middle, middle - Math.min(...rps)) / middle) * 100, 1) : 0,
+      ...(profile ? { profile: { file: profile, requests: r.reduce((sum, x) => sum + x.requests, 0), cpuUs: r.reduce((sum, x) => sum + x.cpuUs, 0) } } : {}),
       runs: r.map((x) => ({
         rps: Math.round(x.rps),
         p50: round(x.p50, 2),

@@ -8,6 +8,7 @@ import { workloadKey, type SystemName } from '../workloads.js';
 import type { AnswerCheck } from './checks.js';
 import { machineLine, type MachineInfo } from './machine.js';
 import type { CellResult, Settings } from './measure.js';
+import type { ProfiledCell } from './profile.js';
 
 /** One row exactly as SPEC §8 names it. */
 export interface ResultRow {
@@ -54,10 +55,15 @@ export interface BenchReport {
   ratios: Ratio[];
   targets: Target[];
   machineInfo: MachineInfo;
-  settings: Settings & { poolSize: number };
+  settings: Settings & { poolSize: number; startWarmupSeconds: Record<string, number> };
   database: { name: string; reusedSeed: boolean; seedSeconds: number };
   checks: AnswerCheck[];
-  details: Pick<CellResult, 'system' | 'workload' | 'n' | 'statementsPerReqUnderLoad' | 'statementsBySource' | 'crossCheck' | 'firstError' | 'runs'>[];
+  details: Pick<
+    CellResult,
+    'system' | 'workload' | 'n' | 'rpsMin' | 'rpsMax' | 'rpsSpreadPct' | 'statementsPerReqUnderLoad' | 'statementsBySource' | 'crossCheck' | 'firstError' | 'runs'
+  >[];
+  /** With --profile: CPU per request by component, per profiled system and workload. */
+  cpuBreakdown?: ProfiledCell[];
   notes: string[];
   durationSeconds: number;
 }
@@ -101,41 +107,64 @@ export function ratiosOf(rows: ResultRow[]): Ratio[] {
   });
 }
 
-/** Issue 7's goals for the hub, against the same run's baselines. */
+/** Issue 13's goals, against the same run's baselines. */
 export function targetsOf(rows: ResultRow[]): Target[] {
   const targets: Target[] = [];
-  const vs = (workload: string, n: number, base: SystemName, goal: number, label: string) => {
-    const hub = find(rows, 'hub', workload, n);
+  const vs = (system: SystemName, workload: string, n: number, base: SystemName, goal: number) => {
+    const mine = find(rows, system, workload, n);
     const other = find(rows, base, workload, n);
-    const r = ratio(hub?.rps, other?.rps);
-    targets.push({ goal: `${label}: hub ≥ ${goal}× ${base} (req/s)`, measured: r === null ? 'not measured' : `${r}×`, met: r === null ? null : r >= goal });
+    const r = ratio(mine?.rps, other?.rps);
+    targets.push({
+      goal: `${workloadKey({ name: workload as never, n })}: ${system} ≥ ${goal}× ${base} (req/s)`,
+      measured: r === null ? 'not measured' : `${r}×`,
+      met: r === null ? null : r >= goal,
+    });
   };
-  vs('G2', 1, 'raw-sql', 0.8, 'G2');
-  vs('G3', 100, 'raw-sql', 0.6, 'G3 n=100');
-  vs('G2', 1, 'plain-apollo', 1.5, 'G2');
-  vs('G3', 100, 'plain-apollo', 2, 'G3 n=100');
+  for (const [workload, n] of [['G1', 1], ['G2', 1], ['G3', 100]] as const) vs('hub-registered', workload, n, 'plain-apollo', 1.3);
+  vs('hub-registered', 'G2', 1, 'raw-sql', 0.6);
+  for (const [workload, n] of [['G1', 1], ['G2', 1], ['G3', 100]] as const) vs('hub', workload, n, 'plain-apollo', 1.0);
 
-  const linked = [1, 10, 100].map((n) => find(rows, 'hub', 'G3', n)).filter((r): r is ResultRow => !!r);
-  const g2 = find(rows, 'hub', 'G2', 1);
-  if (g2 || linked.length) {
-    const counts = [...(g2 ? [`G2 ${g2.statementsPerReq}`] : []), ...linked.map((r) => `G3 n=${r.n} ${r.statementsPerReq}`)];
-    const all = [...(g2 ? [g2] : []), ...linked].map((r) => r.statementsPerReq);
-    // citizens (registry), licenses (licensing), cases (cases): one level each, plus one audit insert.
-    targets.push({ goal: 'statements per request = one per database per level (+1 audit insert) = 4, independent of N', measured: counts.join(', '), met: all.every((c) => c <= 4) && new Set(all).size === 1 });
-  }
   for (const [workload, n] of [
     ['G2', 1],
     ['G3', 100],
   ] as const) {
     const hub = find(rows, 'hub', workload, n);
     const bare = find(rows, 'hub-no-audit', workload, n);
-    if (!hub || !bare) continue;
+    const goal = `${workloadKey({ name: workload, n })}: audit costs ≤ 15 % throughput and ≤ +3 ms p99 (hub vs hub-no-audit)`;
+    if (!hub || !bare) {
+      targets.push({ goal, measured: 'not measured', met: null });
+      continue;
+    }
     const loss = 1 - hub.rps / bare.rps;
     const p99 = hub.p99 - bare.p99;
+    targets.push({ goal, measured: `${(loss * 100).toFixed(1)} % throughput, ${p99 >= 0 ? '+' : ''}${p99.toFixed(2)} ms p99`, met: loss <= 0.15 && p99 <= 3 });
+  }
+
+  for (const system of ['hub', 'hub-registered'] as const) {
+    const g2 = find(rows, system, 'G2', 1);
+    const linked = [1, 10, 100].map((n) => find(rows, system, 'G3', n)).filter((r): r is ResultRow => !!r);
+    if (!g2 && !linked.length) continue;
+    const all = [...(g2 ? [g2] : []), ...linked];
+    // citizens (registry), licenses (licensing), cases (cases): one level each, plus one audit insert.
     targets.push({
-      goal: `${workloadKey({ name: workload, n })}: audit costs ≤ 10 % throughput and ≤ 1 ms p99`,
-      measured: `${(loss * 100).toFixed(1)} % throughput, ${p99 >= 0 ? '+' : ''}${p99.toFixed(2)} ms p99`,
-      met: loss <= 0.1 && p99 <= 1,
+      goal: `${system}: statements per request unchanged, one per database per level (+1 audit insert) = 4 at G2 and G3, flat in N`,
+      measured: all.map((r) => `${workloadKey({ name: r.workload as never, n: r.n })} ${r.statementsPerReq}`).join(', '),
+      met: all.every((r) => r.statementsPerReq <= 4) && new Set(all.map((r) => r.statementsPerReq)).size === 1,
+    });
+  }
+
+  // Peak RSS of the process over the whole run: the largest of its per-workload peaks (RSS hardly shrinks between workloads), over the workloads both ran.
+  const apollo = rows.filter((r) => r.system === 'plain-apollo');
+  for (const system of ['hub', 'hub-registered'] as const) {
+    const mine = rows.filter((r) => r.system === system && apollo.some((a) => a.workload === r.workload && a.n === r.n));
+    if (!mine.length) continue;
+    const peak = Math.max(...mine.map((r) => r.rssMb));
+    const base = Math.max(...apollo.filter((a) => mine.some((r) => r.workload === a.workload && r.n === a.n)).map((a) => a.rssMb));
+    const r = ratio(peak, base);
+    targets.push({
+      goal: `${system}: peak RSS ≤ 1.5× plain-apollo's (the largest per-workload peak of each process, over the workloads both ran)`,
+      measured: r === null ? 'not measured' : `${peak.toFixed(0)} MB vs ${base.toFixed(0)} MB = ${r}×`,
+      met: r === null ? null : r <= 1.5,
     });
   }
   return targets;
@@ -151,35 +180,42 @@ export function toMarkdown(report: BenchReport): string {
   lines.push(`- date: ${report.date}`);
   lines.push(`- machine: ${report.machine} (load average ${report.machineInfo.loadAtStart} at start)`);
   lines.push(`- data: ${int(report.citizens)} citizens in \`${report.database.name}\` (${report.database.reusedSeed ? 'seed reused' : `seeded in ${report.database.seedSeconds.toFixed(1)} s`})`);
+  const starts = Object.entries(s.startWarmupSeconds ?? {}).filter(([, seconds]) => seconds > 0);
+  const startText = starts.length
+    ? `before its first workload each system is warmed over all its workloads (${[...new Set(starts.map(([, sec]) => sec))].map((sec) => `${sec} s: ${starts.filter(([, x]) => x === sec).map(([name]) => name).join(', ')}`).join('; ')}); then `
+    : '';
   lines.push(
-    `- load: ${s.connections} keep-alive connections; per system and workload ${s.warmupSeconds} s warm-up, ${s.sequential} sequential requests (answers checked, statements counted), then ${s.runs} timed run${s.runs === 1 ? '' : 's'} of ${s.runSeconds} s interleaved across systems; medians of the runs`,
+    `- load: ${s.connections} keep-alive connections; ${startText}per system and workload ${s.warmupSeconds} s warm-up, ${s.sequential} sequential requests (answers checked, statements counted), then ${s.runs} timed run${s.runs === 1 ? '' : 's'} of ${s.runSeconds} s interleaved across systems; medians of the runs, spread = the farthest run from the median`,
   );
   lines.push(`- every system: its own process, NODE_ENV=production, ${s.poolSize} connections per department database; duration ${Math.round(report.durationSeconds)} s`, '');
 
-  lines.push('| workload | system | req/s | p50 ms | p95 ms | p99 ms | CPU µs/req | SQL/req (alone · under load) | bytes | RSS MB | errors | × raw-sql | × plain-apollo |');
-  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('| workload | system | req/s | spread | p50 ms | p95 ms | p99 ms | CPU µs/req | SQL/req (alone · under load) | bytes | RSS MB | errors | × raw-sql | × plain-apollo |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   let previous = '';
   for (const r of report.results) {
     const key = workloadKey({ name: r.workload as never, n: r.n });
     const ratioRow = report.ratios.find((x) => x.system === r.system && x.workload === r.workload && x.n === r.n);
     const detail = report.details.find((x) => x.system === r.system && x.workload === r.workload && x.n === r.n);
     lines.push(
-      `| ${key === previous ? '' : key} | ${r.system} | ${int(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${int(r.cpuUsPerReq)} | ${fmt(r.statementsPerReq)} · ${fmt(detail?.statementsPerReqUnderLoad)} | ${int(r.bytes)} | ${fmt(r.rssMb, 0)} | ${r.errors} | ${fmt(ratioRow?.rpsVsRawSql)} | ${fmt(ratioRow?.rpsVsPlainApollo)} |`,
+      `| ${key === previous ? '' : key} | ${r.system} | ${int(r.rps)} | ${detail ? `±${fmt(detail.rpsSpreadPct, 1)} %` : '–'} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${int(r.cpuUsPerReq)} | ${fmt(r.statementsPerReq)} · ${fmt(detail?.statementsPerReqUnderLoad)} | ${int(r.bytes)} | ${fmt(r.rssMb, 0)} | ${r.errors} | ${fmt(ratioRow?.rpsVsRawSql)} | ${fmt(ratioRow?.rpsVsPlainApollo)} |`,
     );
     previous = key;
   }
   lines.push('');
-  lines.push('Ratios are of requests per second in this run. "SQL/req alone" is counted over the sequential requests (one request at a time);');
+  lines.push('Ratios are of requests per second in this run. "spread" is the farthest timed run from the median, in % of the median (min and max req/s are in the json\'s `details`).');
+  lines.push('hub-registered is the hub sent the same operations by hash (registered for its consumer; no text in the request). "SQL/req alone" is counted over the sequential requests (one request at a time);');
   lines.push('"under load" over the timed runs, where the hub\'s group-committed audit shares its statements between concurrent requests.');
   lines.push('G4 is the half-granted consumer: the hub and raw-sql answer four fields (two masked) and four FORBIDDEN errors; plain-apollo has no access control and answers every field.');
   lines.push('');
 
   if (report.targets.length) {
-    lines.push('## Issue 7 targets (hub, against this run)', '');
+    lines.push('## Issue 13 targets (against this run)', '');
     lines.push('| goal | measured | met |', '| --- | --- | --- |');
     for (const t of report.targets) lines.push(`| ${t.goal} | ${t.measured} | ${t.met === null ? '–' : t.met ? 'yes' : 'no'} |`);
     lines.push('');
   }
+
+  if (report.cpuBreakdown?.length) lines.push(...cpuBreakdownMarkdown(report.cpuBreakdown));
 
   const bySource = report.details.filter((d) => d.system === 'hub' && Object.keys(d.statementsBySource).length);
   if (bySource.length) {
@@ -214,6 +250,39 @@ export function toMarkdown(report: BenchReport): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+function cpuBreakdownMarkdown(cells: ProfiledCell[]): string[] {
+  const lines: string[] = ['## CPU per request by component', ''];
+  lines.push(
+    'From V8 CPU profiles of the profiled systems\' timed runs only (sampled every 250 µs through node:inspector; no start-up, no warm-up). Each sample\'s self time goes to the component of the innermost frame that names one (`bench/lib/profile.ts`);',
+    'µs/req = the component\'s share of the sampled busy time × the process CPU per request over the same runs (process.cpuUsage: every thread, so GC helper threads and libuv are spread over the components in proportion).',
+    '',
+  );
+  const workloads = [...new Map(cells.map((c) => [`${c.workload}:${c.n}`, c])).values()];
+  for (const w of workloads) {
+    const mine = cells.filter((c) => c.workload === w.workload && c.n === w.n);
+    lines.push(`### ${workloadKey({ name: w.workload as never, n: w.n })}`, '');
+    lines.push(`| component | ${mine.map((c) => `${c.system} µs/req | %`).join(' | ')} |`);
+    lines.push(`| --- | ${mine.map(() => '---: | ---:').join(' | ')} |`);
+    const components = mine[0].components.map((x) => x.component);
+    for (const component of components) {
+      const cellsOf = mine.map((c) => c.components.find((x) => x.component === component)!);
+      if (cellsOf.every((x) => x.share === 0)) continue;
+      lines.push(`| ${component} | ${cellsOf.map((x) => `${fmt(x.usPerReq, 0)} | ${fmt(x.share * 100, 1)}`).join(' | ')} |`);
+    }
+    lines.push(`| **total** (process CPU) | ${mine.map((c) => `**${int(c.cpuUsPerReq)}** | 100`).join(' | ')} |`);
+    lines.push(`| sampled main thread | ${mine.map((c) => `${int(c.sampledUsPerReq)} | `).join(' | ')} |`);
+    lines.push(`| of it shared out in proportion | ${mine.map((c) => ` | ${fmt(c.sharedOut * 100, 1)}`).join(' | ')} |`);
+    lines.push(`| requests profiled | ${mine.map((c) => `${int(c.requests)} | `).join(' | ')} |`, '');
+    for (const c of mine) {
+      lines.push(`<details><summary>${c.system}: top 15 self-time functions (${c.file})</summary>`, '');
+      lines.push('| µs/req | ms | component | function |', '| ---: | ---: | --- | --- |');
+      for (const f of c.top) lines.push(`| ${fmt(f.usPerReq, 1)} | ${fmt(f.ms, 0)} | ${f.component} | \`${f.name.replace(/\|/g, '\\|')}\` |`);
+      lines.push('', '</details>', '');
+    }
+  }
+  return lines;
 }
 
 export function writeReport(dir: string, report: BenchReport, alsoAs: string): { json: string; md: string } {

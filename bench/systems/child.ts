@@ -4,7 +4,9 @@
  * for counters before and after every run, over IPC, so nothing is added to
  * the system's HTTP path except one request counter.
  */
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
 
 /** Counters of one system process, cumulative since it started. */
 export interface ChildStats {
@@ -24,12 +26,17 @@ export interface ChildStats {
 export type ParentMessage =
   | { type: 'stats'; id: number }
   | { type: 'canned'; id: number; body: string }
+  /** Start V8's sampling CPU profiler (node:inspector), sampling every `intervalUs`. */
+  | { type: 'profile-start'; id: number; intervalUs: number }
+  /** Stop it and write the profile (.cpuprofile JSON) to `file`. */
+  | { type: 'profile-stop'; id: number; file: string }
   | { type: 'stop'; id: number };
 
 export type ChildMessage =
   | { type: 'ready'; port: number; pid: number }
   | { type: 'stats'; id: number; stats: ChildStats }
   | { type: 'ack'; id: number }
+  | { type: 'nack'; id: number; message: string }
   | { type: 'failed'; message: string };
 
 export interface SystemProcess {
@@ -49,8 +56,8 @@ function send(message: ChildMessage): void {
 
 /**
  * Runs a system under the runner's control: starts it, reports `ready` with
- * its port, answers `stats`, and exits cleanly on `stop` (so that
- * `--cpu-prof` writes its profile).
+ * its port, answers `stats`, profiles on request (only the phases the runner
+ * asks for: no start-up, no warm-up), and exits cleanly on `stop`.
  */
 export async function serveUnderBench(start: () => Promise<SystemProcess>): Promise<void> {
   if (!process.send) {
@@ -66,6 +73,22 @@ export async function serveUnderBench(start: () => Promise<SystemProcess>): Prom
   }
   let requests = 0;
   system.server.on('request', () => void requests++);
+  let inspector: Session | undefined;
+  const profiler = async (message: Extract<ParentMessage, { type: 'profile-start' | 'profile-stop' }>) => {
+    if (message.type === 'profile-start') {
+      if (!inspector) {
+        inspector = new Session();
+        inspector.connect();
+        await inspector.post('Profiler.enable');
+      }
+      await inspector.post('Profiler.setSamplingInterval', { interval: message.intervalUs });
+      await inspector.post('Profiler.start');
+    } else {
+      if (!inspector) throw new Error('the profiler was not started');
+      const { profile } = await inspector.post('Profiler.stop');
+      writeFileSync(message.file, JSON.stringify(profile));
+    }
+  };
 
   process.on('message', (message: ParentMessage) => {
     switch (message.type) {
@@ -89,6 +112,13 @@ export async function serveUnderBench(start: () => Promise<SystemProcess>): Prom
         system.setCanned?.(message.body);
         send({ type: 'ack', id: message.id });
         break;
+      case 'profile-start':
+      case 'profile-stop':
+        profiler(message).then(
+          () => send({ type: 'ack', id: message.id }),
+          (error: unknown) => send({ type: 'nack', id: message.id, message: error instanceof Error ? error.message : String(error) }),
+        );
+        break;
       case 'stop': {
         const force = setTimeout(() => process.exit(0), 10_000);
         force.unref();
@@ -97,7 +127,7 @@ export async function serveUnderBench(start: () => Promise<SystemProcess>): Prom
           .catch(() => {})
           .finally(() => {
             send({ type: 'ack', id: message.id });
-            // Let the ack leave before exiting; exiting normally writes --cpu-prof profiles.
+            // Let the ack leave before exiting.
             setTimeout(() => process.exit(0), 50);
           });
         break;
