@@ -5,6 +5,7 @@
  * finds no serious or critical accessibility violation, and the page asks
  * nothing of any host but the hub. Screenshots go to test/artifacts/.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -95,6 +96,21 @@ async function expectAccessible(screen: string): Promise<void> {
 async function open(section: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: section }).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), until).toBe(section);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A persisted-query manifest as @apollo/generate-persisted-query-manifest writes it. */
+const manifestOf = (operations: { id: string; name: string; type: string; body: string }[]) => JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations }, null, 2);
+const entry = (body: string) => ({ id: sha256(body), name: /^query (\w+)/.exec(body)![1], type: 'query', body });
+/** Runs a registered operation by its hash alone, as the consumer's app sends it. */
+async function byHash(hash: string, variables: Record<string, unknown>, headers: Record<string, string>) {
+  const res = await t.hub.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+  });
+  return JSON.parse(res.body) as { data?: any; errors?: { extensions?: Record<string, unknown> }[] };
 }
 
 const readAs = (headers: Record<string, string>, fields: string) => t.graphql(`query ReaderCheck { citizen(id: "${DEMO}") { id ${fields} } }`, {}, headers);
@@ -220,6 +236,96 @@ describe('the steward console', { timeout: 60_000 }, () => {
     expect(refused.body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
   });
 
+  it('shows a consumer’s registered operations and the fields they read against its grants; registers a manifest, restricts the consumer to them, and removes one', async () => {
+    // The reader holds grants for Citizen.phone (the access matrix) and Citizen.email (the approved request), none for Citizen.name.
+    const CONTACT = `query CitizenContact($id: ID!) {\n  citizen(id: $id) {\n    id\n    name\n    phone\n    email\n  }\n}`;
+    const LICENSES = `query CitizenLicenses($id: ID!) {\n  citizen(id: $id) {\n    licenses {\n      number\n      status\n    }\n  }\n}`;
+    const REGISTER = `mutation($c: ID!, $m: String!) { registerOperations(consumerId: $c, manifest: $m) { hash } }`;
+    const registeredNames = async () =>
+      (await t.graphql(`query($c: ID) { operations(consumerId: $c) { name } }`, { c: reader.consumerId }, STEWARD)).body.data.operations.map((o: { name: string }) => o.name);
+    expect((await t.graphql(REGISTER, { c: reader.consumerId, m: manifestOf([entry(CONTACT)]) }, STEWARD)).body.errors).toBeUndefined();
+
+    // Still on the consumers screen from the test before: loaded again, it counts the operation just registered.
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), until).toBe('Consumers and keys');
+    const card = page.locator(`li[data-consumer="${reader.consumerId}"]`);
+    const opener = card.getByRole('button', { name: /^Operations \(1\) and grants/ });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => opener.getAttribute('aria-expanded'), until).toBe('true');
+    const panel = card.getByRole('region', { name: 'Registered operations of Test reader' });
+    const contact = panel.locator(`li[data-operation="${sha256(CONTACT)}"]`);
+    await contact.waitFor();
+
+    // Each field it reads, marked against the reader's grants in force.
+    const marks = async (operation: typeof contact) =>
+      Object.fromEntries(await operation.locator('[data-field]').evaluateAll((items) => items.map((li) => [li.getAttribute('data-field'), li.getAttribute('data-mark')])));
+    expect(await marks(contact)).toEqual({ 'Query.citizen': 'free', 'Citizen.id': 'key', 'Citizen.name': 'refused', 'Citizen.phone': 'granted', 'Citizen.email': 'granted' });
+    expect(await contact.locator('[data-field="Citizen.phone"]').textContent()).toContain('granted: STATISTICS');
+    expect(await contact.getByTestId('verdict').textContent()).toBe('Refused in part: no grant for Citizen.name');
+    expect(await panel.getByRole('list', { name: 'Grants in force for Test reader' }).textContent()).toMatch(/Citizen\.email.*STATISTICS/);
+    // The hash, short on screen, whole on hover and on copy.
+    const shortHash = contact.locator('code[title]');
+    expect(await shortHash.getAttribute('title')).toBe(sha256(CONTACT));
+    expect(await shortHash.textContent()).toBe(`${sha256(CONTACT).slice(0, 12)}…`);
+    await contact.getByRole('button', { name: 'Copy hash of CitizenContact' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), until).toBe(sha256(CONTACT));
+    expect(await contact.textContent()).toMatch(/Registered.*by data-steward/);
+    await screenshot('consumer-operations');
+    await expectAccessible('consumer operations');
+
+    // A manifest with problems: each one with where it is, and nothing registered.
+    const manifestText = panel.getByLabel('Manifest (JSON)');
+    await manifestText.fill(manifestOf([{ ...entry(LICENSES), id: sha256('something else') }, entry(`query Shoes($id: ID!) {\n  citizen(id: $id) {\n    shoeSize\n  }\n}`)]));
+    await panel.getByRole('button', { name: /^Register manifest/ }).click();
+    const refusal = panel.locator('form').getByRole('alert');
+    await expect.poll(() => refusal.textContent(), until).toContain('nothing was registered');
+    expect(await refusal.locator('li').allTextContents()).toEqual([
+      `manifest.operations[0].id: is not the SHA-256 of body (that is ${sha256(LICENSES)}); regenerate the manifest instead of editing it.`,
+      'manifest.operations[1].body: Cannot query field "shoeSize" on type "Citizen".',
+    ]);
+    expect(await registeredNames()).toEqual(['CitizenContact']);
+    await screenshot('consumer-operations-refused');
+    await expectAccessible('consumer operations, manifest refused');
+
+    // The manifest file, chosen from disk.
+    await panel.getByLabel('Manifest file').setInputFiles({ name: 'persisted-query-manifest.json', mimeType: 'application/json', buffer: Buffer.from(manifestOf([entry(LICENSES)])) });
+    await expect.poll(() => manifestText.inputValue(), until).toBe(manifestOf([entry(LICENSES)]));
+    await panel.getByRole('button', { name: /^Register manifest/ }).click();
+    await expect.poll(() => panel.getByRole('status').first().textContent(), until).toBe('Registered 1 operation for Test reader: CitizenLicenses.');
+    const licenses = panel.locator(`li[data-operation="${sha256(LICENSES)}"]`);
+    await licenses.waitFor();
+    expect(await marks(licenses)).toEqual({ 'Query.citizen': 'free', 'Citizen.licenses': 'refused', 'License.number': 'free', 'License.status': 'free' });
+    expect(await registeredNames()).toEqual(['CitizenContact', 'CitizenLicenses']);
+    await expect.poll(() => card.getByRole('button', { name: /^Operations \(2\) and grants/ }).count(), until).toBe(1);
+
+    // The switch: on, the reader runs only these; off again, anything.
+    const restrict = panel.getByRole('switch', { name: 'Registered operations only' });
+    expect(await restrict.getAttribute('aria-checked')).toBe('false');
+    await restrict.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => restrict.getAttribute('aria-checked'), until).toBe('true');
+    expect((await readAs(reader.headers, 'phone')).body.errors![0].extensions!.code).toBe('OPERATION_NOT_REGISTERED');
+    expect((await byHash(sha256(CONTACT), { id: DEMO }, reader.headers)).data.citizen.phone).toEqual(expect.any(String));
+    await screenshot('consumer-operations-restricted');
+    await page.keyboard.press('Space');
+    await expect.poll(() => restrict.getAttribute('aria-checked'), until).toBe('false');
+    expect((await readAs(reader.headers, 'phone')).body.data.citizen.phone).toEqual(expect.any(String));
+
+    // Removing asks for confirmation first; then the hash runs nowhere.
+    await contact.getByRole('button', { name: 'Remove operation CitizenContact' }).click();
+    await contact.getByRole('button', { name: 'Keep CitizenContact' }).click();
+    expect(await registeredNames()).toEqual(['CitizenContact', 'CitizenLicenses']);
+    await contact.getByRole('button', { name: 'Remove operation CitizenContact' }).click();
+    await page.keyboard.press('Enter');
+    await contact.waitFor({ state: 'detached' });
+    await expect.poll(() => panel.getByRole('status').first().textContent(), until).toContain('Removed CitizenContact from Test reader');
+    expect(await registeredNames()).toEqual(['CitizenLicenses']);
+    expect((await byHash(sha256(CONTACT), { id: DEMO }, reader.headers)).errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    await screenshot('consumer-operations-removed');
+    await expectAccessible('consumer operations, after a removal');
+  });
+
   it('searches the audit log for the demo citizen and shows the chain intact', async () => {
     await open('Audit');
     await expect.poll(() => page.getByText(/The audit log is intact/).count(), until).toBe(1);
@@ -289,6 +395,12 @@ describe('the steward console', { timeout: 60_000 }, () => {
         ['Service performance', 'service-performance'],
       ] as const) {
         await open(section);
+        if (section === 'Consumers and keys') {
+          // With a consumer's operations open: long hashes, field names and operation texts wrap inside it.
+          await page.locator(`li[data-consumer="${reader.consumerId}"]`).getByRole('button', { name: /^Operations \(\d+\) and grants/ }).click();
+          await page.locator(`[data-operations="${reader.consumerId}"] li[data-operation]`).first().waitFor();
+          await page.locator(`[data-operations="${reader.consumerId}"] summary`).first().click();
+        }
         await page.waitForLoadState('networkidle');
         expect(await page.evaluate(() => document.documentElement.scrollWidth), section).toBeLessThanOrEqual(400);
         await screenshot(`${name}-narrow`);

@@ -53,7 +53,7 @@ const REVOKE = `mutation ConsoleRevokeGrant($id: ID!) { revokeGrant(id: $id) { i
 const MASKS = ['NONE', 'YEAR_ONLY', 'PARTIAL', 'PRESENCE'] as const;
 
 /** In force: not revoked, not expired (SPEC §5: an expired grant is no grant). */
-function inForce(grant: Grant, now = Date.now()): boolean {
+export function inForce(grant: Grant, now = Date.now()): boolean {
   return !grant.revokedAt && (!grant.expiresAt || Date.parse(grant.expiresAt) > now);
 }
 
@@ -180,7 +180,7 @@ export function AccessMatrix() {
   );
 }
 
-function GrantSummary({ grant }: { grant: Grant }) {
+export function GrantSummary({ grant }: { grant: Grant }) {
   return (
     <span className="grant">
       <span className="purposes">

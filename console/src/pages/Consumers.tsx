@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
 import { Errors, Loading, Section, When } from '../components.js';
+import { RegisteredOperations } from './RegisteredOperations.js';
 
 interface ApiKey {
   id: string;
@@ -15,22 +16,28 @@ interface Consumer {
   name: string;
   department: string;
   role: string;
+  registeredOperationsOnly: boolean;
   createdAt: string;
   apiKeys: ApiKey[];
 }
 
-const CONSUMERS = `query ConsumersAndKeys { consumers { id name department role createdAt apiKeys { id prefix createdAt createdBy revokedAt } } }`;
+const CONSUMERS = `query ConsumersAndKeys {
+  consumers { id name department role registeredOperationsOnly createdAt apiKeys { id prefix createdAt createdBy revokedAt } }
+  operations { consumerId }
+}`;
 const CREATE = `mutation ConsoleCreateConsumer($input: ConsumerInput!) { createConsumer(input: $input) { id } }`;
 const ISSUE = `mutation ConsoleIssueKey($consumerId: ID!) { issueApiKey(consumerId: $consumerId) { id consumerId key } }`;
 const REVOKE = `mutation ConsoleRevokeKey($id: ID!) { revokeApiKey(id: $id) }`;
 
 /** SPEC §4: the departments are fixed ids. The hub checks them again. */
-const DEPARTMENTS = ['registry', 'licensing', 'civil-affairs', 'service-center', 'housing'];
+const DEPARTMENTS = ['registry', 'licensing', 'civil-affairs', 'service-center', 'housing', 'market-regulation'];
 
 export function Consumers() {
-  const consumers = useQuery<{ consumers: Consumer[] }>(CONSUMERS);
+  const consumers = useQuery<{ consumers: Consumer[]; operations: { consumerId: string }[] }>(CONSUMERS);
   const [status, setStatus] = useState('');
   const [issued, setIssued] = useState<{ consumerId: string; key: string } | null>(null);
+  /** The consumers whose operations and grants are open. */
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
 
   if (!consumers.data) return consumers.loading ? <Loading what="consumers" /> : <Errors errors={consumers.errors} title="Consumers could not be loaded." />;
 
@@ -38,6 +45,15 @@ export function Consumers() {
     setStatus(message);
     void consumers.reload();
   };
+
+  const registered = new Map<string, number>();
+  for (const o of consumers.data.operations) registered.set(o.consumerId, (registered.get(o.consumerId) ?? 0) + 1);
+  const toggle = (id: string) =>
+    setOpened((open) => {
+      const next = new Set(open);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
 
   return (
     <>
@@ -60,6 +76,15 @@ export function Consumers() {
               </p>
               {issued?.consumerId === consumer.id && <IssuedKey secret={issued.key} onDone={() => setIssued(null)} />}
               <KeyTable consumer={consumer} onRevoked={(prefix) => changed(`Revoked key ${prefix}… of ${consumer.name}; requests with it now get UNAUTHENTICATED.`)} />
+              <div className="actions">
+                <button type="button" className="secondary" aria-expanded={opened.has(consumer.id)} aria-controls={`operations-panel-${consumer.id}`} onClick={() => toggle(consumer.id)}>
+                  Operations ({registered.get(consumer.id) ?? 0}) and grants<span className="sr-only"> of {consumer.name}</span>
+                </button>
+                <span className="small muted">
+                  registered operations only: <strong>{consumer.registeredOperationsOnly ? 'on' : 'off'}</strong>
+                </span>
+              </div>
+              {opened.has(consumer.id) && <RegisteredOperations consumer={consumer} onChanged={() => void consumers.reload()} />}
             </li>
           ))}
         </ul>

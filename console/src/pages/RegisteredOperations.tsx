@@ -1,0 +1,410 @@
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { graphql, type ApiError } from '../api.js';
+import { useQuery } from '../useQuery.js';
+import { Errors, Loading, When } from '../components.js';
+import { GrantSummary, inForce, type Grant } from './AccessMatrix.js';
+
+/** The consumer as the Consumers screen loaded it. */
+export interface OperationsConsumer {
+  id: string;
+  name: string;
+  registeredOperationsOnly: boolean;
+}
+interface RegisteredOperation {
+  id: string;
+  name: string | null;
+  hash: string;
+  document: string;
+  fields: string[];
+  registeredAt: string;
+  registeredBy: string;
+  registeredByOfficer: string | null;
+}
+interface ClassifiedField {
+  name: string;
+  level: string;
+  grantable: boolean;
+  key: boolean;
+}
+interface PanelData {
+  operations: RegisteredOperation[];
+  grants: Grant[];
+  classifiedFields: ClassifiedField[];
+}
+
+const PANEL = `query ConsoleConsumerOperations($consumerId: ID!) {
+  operations(consumerId: $consumerId) { id name hash document fields registeredAt registeredBy registeredByOfficer }
+  grants(consumerId: $consumerId) { id consumerId field purposes condition mask expiresAt grantedBy grantedAt revokedAt }
+  classifiedFields { name level grantable key }
+}`;
+const REGISTER = `mutation ConsoleRegisterOperations($consumerId: ID!, $manifest: String!) {
+  registerOperations(consumerId: $consumerId, manifest: $manifest) { id name }
+}`;
+const REMOVE = `mutation ConsoleRemoveOperations($consumerId: ID!, $hashes: [String!]!) {
+  removeOperations(consumerId: $consumerId, hashes: $hashes) { id name removedAt }
+}`;
+const RESTRICT = `mutation ConsoleRestrictToRegistered($consumerId: ID!, $on: Boolean!) {
+  setRegisteredOperationsOnly(consumerId: $consumerId, on: $on) { id registeredOperationsOnly }
+}`;
+
+/** How many characters of a hash tell operations apart on screen; the whole hash is on hover, in the text and on copy. */
+const SHORT_HASH = 12;
+
+/**
+ * What this consumer's grants mean for one field an operation reads, decided
+ * the way the hub decides it (SPEC §4, §5): a grantable field needs a live
+ * grant (the request's purpose must then be one of its purposes); an entity's
+ * key is echoed to a caller who asked by it; PUBLIC and INTERNAL fields, the
+ * fields of the hub's own types and the roots need none; a part of an entity
+ * follows the field that holds it.
+ */
+type Mark =
+  | { kind: 'granted'; grants: Grant[] }
+  | { kind: 'refused' }
+  | { kind: 'key' }
+  | { kind: 'free'; level: string | null }
+  | { kind: 'part' };
+
+function markOf(field: string, catalogue: ReadonlyMap<string, ClassifiedField>, grants: ReadonlyMap<string, Grant[]>): Mark {
+  const classified = catalogue.get(field);
+  if (!classified) return { kind: 'free', level: null };
+  if (classified.grantable) {
+    const live = grants.get(field);
+    if (live?.length) return { kind: 'granted', grants: live };
+    return classified.key ? { kind: 'key' } : { kind: 'refused' };
+  }
+  if (classified.level === 'PUBLIC' || classified.level === 'INTERNAL') return { kind: 'free', level: classified.level };
+  return { kind: 'part' };
+}
+
+/**
+ * One consumer's registered operations (SPEC §8), next to its grants: what
+ * each reads and whether the consumer may read it now, the switch that
+ * restricts it to them, registering a manifest, and removing an operation.
+ */
+export function RegisteredOperations({ consumer, onChanged }: { consumer: OperationsConsumer; onChanged(): void }) {
+  const panel = useQuery<PanelData>(PANEL, { consumerId: consumer.id });
+  const [status, setStatus] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const headingId = `operations-of-${consumer.id}`;
+
+  const changed = (message: string, focusHeading = false) => {
+    setStatus(message);
+    onChanged();
+    void panel.reload().then(() => {
+      if (focusHeading) heading.current?.focus();
+    });
+  };
+
+  let body;
+  if (!panel.data) body = panel.loading ? <Loading what={`the operations of ${consumer.name}`} /> : <Errors errors={panel.errors} title="The registered operations could not be loaded." />;
+  else {
+    const now = Date.now();
+    const live = panel.data.grants.filter((g) => inForce(g, now));
+    const grantsByField = new Map<string, Grant[]>();
+    for (const g of live) grantsByField.set(g.field, [...(grantsByField.get(g.field) ?? []), g]);
+    const catalogue = new Map(panel.data.classifiedFields.map((f) => [f.name, f]));
+    const { operations } = panel.data;
+    body = (
+      <>
+        <RestrictSwitch consumer={consumer} registered={operations.length} onSet={(on) => changed(on ? `${consumer.name} now runs only its registered operations; anything else it sends gets OPERATION_NOT_REGISTERED.` : `${consumer.name} may send any operation again.`)} />
+        <div className="operations-layout">
+          <div>
+            <h5>Grants in force ({live.length})</h5>
+            {live.length === 0 ? (
+              <p className="muted small">None: every personal field it reads is refused (FORBIDDEN, NO_GRANT).</p>
+            ) : (
+              <ul className="grants-in-force" aria-label={`Grants in force for ${consumer.name}`}>
+                {live.map((g) => (
+                  <li key={g.id}>
+                    <code>{g.field}</code> <GrantSummary grant={g} />
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p className="small">
+              <a href="#/access">Change grants in the access matrix</a>
+            </p>
+          </div>
+          <div>
+            <h5>Operations ({operations.length})</h5>
+            <p className="legend">
+              Each field it reads: <span className="mark granted">✓ granted</span> for the purposes shown, <span className="mark refused">✗ no grant</span> null with FORBIDDEN,{' '}
+              <span className="mark key">key</span> echoed only when asked by it, <span className="mark free">no grant needed</span>.
+            </p>
+            {operations.length === 0 ? (
+              <p className="muted">No operation is registered for {consumer.name}. Register its app's manifest below.</p>
+            ) : (
+              <ul className="operations">
+                {operations.map((operation) => (
+                  <OperationItem
+                    key={operation.id}
+                    consumer={consumer}
+                    operation={operation}
+                    marks={operation.fields.map((field) => ({ field, mark: markOf(field, catalogue, grantsByField) }))}
+                    onRemoved={(what) => changed(`Removed ${what} from ${consumer.name}: its hash now gets PERSISTED_QUERY_NOT_FOUND on every hub instance.`, true)}
+                  />
+                ))}
+              </ul>
+            )}
+          </div>
+        </div>
+        <RegisterManifest consumer={consumer} onRegistered={(names) => changed(`Registered ${names.length} operation${names.length === 1 ? '' : 's'} for ${consumer.name}: ${names.join(', ')}.`)} />
+      </>
+    );
+  }
+
+  return (
+    <section className="operations-panel" aria-labelledby={headingId} id={`operations-panel-${consumer.id}`} data-operations={consumer.id}>
+      <h4 id={headingId} ref={heading} tabIndex={-1}>
+        Registered operations of {consumer.name}
+      </h4>
+      <p role="status" className="status">
+        {status}
+      </p>
+      {body}
+    </section>
+  );
+}
+
+function RestrictSwitch({ consumer, registered, onSet }: { consumer: OperationsConsumer; registered: number; onSet(on: boolean): void }) {
+  const [errors, setErrors] = useState<ApiError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const on = consumer.registeredOperationsOnly;
+  const hintId = `restrict-hint-${consumer.id}`;
+
+  async function toggle() {
+    if (busy) return;
+    setBusy(true);
+    const result = await graphql(RESTRICT, { consumerId: consumer.id, on: !on });
+    setBusy(false);
+    setErrors(result.errors);
+    if (result.errors.length === 0) onSet(!on);
+  }
+
+  return (
+    <div className="switch-row">
+      {/* Never disabled while the change is on its way: a disabled button would drop the keyboard focus. */}
+      <button type="button" role="switch" aria-checked={on} aria-describedby={hintId} aria-busy={busy || undefined} className="switch" onClick={() => void toggle()}>
+        <span className="switch-track" aria-hidden="true">
+          <span className="switch-thumb" />
+        </span>
+        Registered operations only
+        <span className="switch-state" aria-hidden="true">
+          {on ? 'On' : 'Off'}
+        </span>
+      </button>
+      <span id={hintId} className="hint">
+        {on
+          ? `On: ${consumer.name} runs only the operations below; anything else it sends gets OPERATION_NOT_REGISTERED.`
+          : `Off: ${consumer.name} may also send operations that are not registered.`}
+        {!on && registered === 0 && ' It has no registered operation: switched on, it could run nothing.'}
+      </span>
+      <Errors errors={errors} title="The hub refused the change:" />
+    </div>
+  );
+}
+
+function OperationItem({
+  consumer,
+  operation,
+  marks,
+  onRemoved,
+}: {
+  consumer: OperationsConsumer;
+  operation: RegisteredOperation;
+  marks: { field: string; mark: Mark }[];
+  onRemoved(what: string): void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [errors, setErrors] = useState<ApiError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState('');
+  const hashCode = useRef<HTMLElement>(null);
+  const label = operation.name ?? 'Anonymous operation';
+  const titleId = `operation-${operation.id}`;
+  const refused = marks.filter((m) => m.mark.kind === 'refused').map((m) => m.field);
+  const keys = marks.filter((m) => m.mark.kind === 'key').map((m) => m.field);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(operation.hash);
+      setCopied('Hash copied.');
+    } catch {
+      // No clipboard permission: select the whole hash (shown under "Operation text") for Ctrl+C instead.
+      const range = document.createRange();
+      range.selectNodeContents(hashCode.current!);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+      setCopied('Selected: press Ctrl+C (⌘C) to copy.');
+    }
+  }
+
+  async function remove() {
+    setBusy(true);
+    const result = await graphql(REMOVE, { consumerId: consumer.id, hashes: [operation.hash] });
+    setBusy(false);
+    setConfirming(false);
+    setErrors(result.errors);
+    if (result.errors.length === 0) onRemoved(label);
+  }
+
+  return (
+    <li className="operation" data-operation={operation.hash} aria-labelledby={titleId}>
+      <div className="section-head">
+        <h6 id={titleId}>{label}</h6>
+        <span className={`badge ${refused.length > 0 ? 'rejected' : 'approved'}`} data-testid="verdict">
+          {refused.length > 0
+            ? `Refused in part: no grant for ${refused.join(', ')}`
+            : !marks.some((m) => m.mark.kind === 'granted' || m.mark.kind === 'key')
+              ? 'Reads no personal data'
+              : keys.length > 0
+                ? `Granted; ${keys.join(', ')} only when asked by it`
+                : 'Every personal field granted'}
+        </span>
+      </div>
+      <dl className="facts">
+        <dt>Hash</dt>
+        <dd>
+          <code title={operation.hash}>{operation.hash.slice(0, SHORT_HASH)}…</code>{' '}
+          <button type="button" className="secondary small-button" onClick={() => void copy()}>
+            Copy hash<span className="sr-only"> of {label}</span>
+          </button>{' '}
+          <span role="status" className="small">
+            {copied}
+          </span>
+        </dd>
+        <dt>Registered</dt>
+        <dd>
+          <When at={operation.registeredAt} /> by {operation.registeredBy}
+          {operation.registeredByOfficer ? ` (${operation.registeredByOfficer})` : ''}
+        </dd>
+        <dt>Reads</dt>
+        <dd>
+          <ul className="fields-read" aria-label={`Fields ${label} reads`}>
+            {marks.map(({ field, mark }) => (
+              <li key={field} data-field={field} data-mark={mark.kind}>
+                <code>{field}</code> <FieldMark mark={mark} />
+              </li>
+            ))}
+          </ul>
+        </dd>
+      </dl>
+      <details>
+        <summary>Operation text</summary>
+        <p className="small">
+          SHA-256: <code ref={hashCode} className="full-hash">{operation.hash}</code>
+        </p>
+        <pre className="document">
+          <code>{operation.document}</code>
+        </pre>
+      </details>
+      <Errors errors={errors} title="The hub refused the removal:" />
+      <div className="actions">
+        {confirming ? (
+          <>
+            <button type="button" className="danger" disabled={busy} onClick={() => void remove()} autoFocus>
+              Confirm: remove {label}
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              Keep<span className="sr-only"> {label}</span>
+            </button>
+            <span className="hint">Its app then gets PERSISTED_QUERY_NOT_FOUND for this hash.</span>
+          </>
+        ) : (
+          <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            Remove<span className="sr-only"> operation {label}</span>
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function FieldMark({ mark }: { mark: Mark }) {
+  switch (mark.kind) {
+    case 'granted':
+      return (
+        <span className="mark granted">
+          ✓ granted: {mark.grants.map((g) => g.purposes.join(', ') + (g.mask !== 'NONE' ? ` (mask ${g.mask})` : '') + (g.condition !== 'NONE' ? ' (active case)' : '')).join('; ')}
+        </span>
+      );
+    case 'refused':
+      return <span className="mark refused">✗ no grant</span>;
+    case 'key':
+      return <span className="mark key">key: no grant, echoed only when asked by it</span>;
+    case 'free':
+      return <span className="mark free">no grant needed{mark.level ? ` (${mark.level})` : ''}</span>;
+    case 'part':
+      return <span className="mark free">follows the field that holds it</span>;
+  }
+}
+
+/** A manifest pasted or read from a file; the hub checks it in full and registers nothing unless all is well. */
+function RegisterManifest({ consumer, onRegistered }: { consumer: OperationsConsumer; onRegistered(names: string[]): void }) {
+  const [manifest, setManifest] = useState('');
+  const [loaded, setLoaded] = useState('');
+  const [errors, setErrors] = useState<ApiError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const textId = `manifest-${consumer.id}`;
+  const fileId = `manifest-file-${consumer.id}`;
+  const hintId = `manifest-hint-${consumer.id}`;
+  const errorsId = `manifest-errors-${consumer.id}`;
+
+  async function choose(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    setManifest(await file.text());
+    setLoaded(`Loaded ${file.name}: check it below, then register.`);
+    setErrors([]);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!manifest.trim()) {
+      setErrors([{ message: 'Paste a manifest, or choose its JSON file.' }]);
+      return;
+    }
+    if (busy) return;
+    setBusy(true);
+    const result = await graphql<{ registerOperations: { name: string | null }[] }>(REGISTER, { consumerId: consumer.id, manifest });
+    setBusy(false);
+    setErrors(result.errors);
+    if (result.data && result.errors.length === 0) {
+      setManifest('');
+      setLoaded('');
+      onRegistered(result.data.registerOperations.map((o) => o.name ?? 'anonymous'));
+    }
+  }
+
+  return (
+    <form className="register-manifest" onSubmit={submit} noValidate aria-labelledby={`register-title-${consumer.id}`}>
+      <h5 id={`register-title-${consumer.id}`}>Register operations from a manifest</h5>
+      <p id={hintId} className="hint">
+        The JSON that @apollo/generate-persisted-query-manifest writes. Every problem is listed with where it is, and nothing is registered unless all is well. Registering an
+        operation again updates it; a manifest over the 100 kB request limit goes in parts.
+      </p>
+      <label htmlFor={fileId}>Manifest file</label>
+      <input id={fileId} type="file" accept=".json,application/json" onChange={(e) => void choose(e)} />
+      <label htmlFor={textId}>Manifest (JSON)</label>
+      <textarea
+        id={textId}
+        rows={6}
+        spellCheck={false}
+        value={manifest}
+        onChange={(e) => setManifest(e.target.value)}
+        aria-describedby={errors.length ? `${hintId} ${errorsId}` : hintId}
+        aria-invalid={errors.length ? true : undefined}
+      />
+      <span role="status" className="small">
+        {loaded}
+      </span>
+      <Errors errors={errors} id={errorsId} title="The hub refused the manifest; nothing was registered:" />
+      <div className="actions">
+        <button type="submit" aria-busy={busy || undefined}>
+          Register manifest<span className="sr-only"> for {consumer.name}</span>
+        </button>
+      </div>
+    </form>
+  );
+}
