@@ -41,18 +41,29 @@ export function createHubMetrics(breakers: () => Record<string, BreakerState>) {
   const auditBatch = new Histogram({ name: 'oncegraph_audit_batch_size', help: 'Audit records per group commit.', buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000], registers: [registry] });
   const auditCommit = new Histogram({ name: 'oncegraph_audit_commit_duration_seconds', help: 'Time to commit one audit batch.', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] });
   const auditFailures = new Counter({ name: 'oncegraph_audit_failures_total', help: 'Audit batches that could not be written (their personal data was withheld).', registers: [registry] });
-  const decisions = new Counter({ name: 'oncegraph_grants_cache_hits_total', help: 'Field access decisions made from the in-memory policy (no database round trip).', registers: [registry] });
+  const decisions = new Counter({ name: 'oncegraph_grants_cache_hits_total', help: 'Field access rules computed from the in-memory policy (no database round trip); each is reused by later requests of the same kind of caller until the policy changes.', registers: [registry] });
   const reloads = new Counter({ name: 'oncegraph_policy_reloads_total', help: 'Policy reloads after a change was announced.', registers: [registry] });
+
+  // Labelled children are looked up once per label set (prom-client hashes the labels on every call otherwise):
+  // these run several times per request. Both maps are bounded by the labels above.
+  const byOperation = new Map<string, { latency: ReturnType<typeof latency.labels>; outcomes: Map<string, ReturnType<typeof requests.labels>> }>();
+  const bySource = new Map<string, ReturnType<typeof sourceLatency.labels>>();
 
   return {
     registry,
     request(operation: string | null | undefined, outcome: 'ok' | 'partial' | 'error', seconds: number) {
       const label = operationLabel(operation);
-      requests.inc({ operation: label, outcome });
-      latency.observe({ operation: label }, seconds);
+      let children = byOperation.get(label);
+      if (!children) byOperation.set(label, (children = { latency: latency.labels({ operation: label }), outcomes: new Map() }));
+      let counter = children.outcomes.get(outcome);
+      if (!counter) children.outcomes.set(outcome, (counter = requests.labels({ operation: label, outcome })));
+      counter.inc();
+      children.latency.observe(seconds);
     },
     sourceCall(source: string, seconds: number, available: boolean) {
-      sourceLatency.observe({ source }, seconds);
+      let child = bySource.get(source);
+      if (!child) bySource.set(source, (child = sourceLatency.labels({ source })));
+      child.observe(seconds);
       if (!available) sourceErrors.inc({ source });
     },
     auditBatch(size: number, seconds: number, ok: boolean) {

@@ -121,7 +121,9 @@ export function createAuthenticator(config: JwtConfig & Pick<Config, 'STEWARD_BO
     }
     const onBehalfOf = headerValue(headers['x-on-behalf-of'], 128);
 
-    if (bootstrapHash && timingSafeEqual(createHash('sha256').update(token).digest(), bootstrapHash)) {
+    // One hash of the token serves both checks: the bootstrap key's, and the API key lookup (by hash, like hashApiKey).
+    const digest = createHash('sha256').update(token).digest();
+    if (bootstrapHash && timingSafeEqual(digest, bootstrapHash)) {
       // The bootstrap key sets up a fresh deployment only: once a steward consumer holds a key, that key is the way in.
       if (policy.stewardHasKey) {
         throw new UnauthenticatedError('STEWARD_BOOTSTRAP_KEY is retired: a steward consumer holds an API key now. Use a steward API key (a steward can issue one with issueApiKey).');
@@ -130,7 +132,7 @@ export function createAuthenticator(config: JwtConfig & Pick<Config, 'STEWARD_BO
     }
 
     if (token.startsWith(API_KEY_PREFIX)) {
-      const hash = hashApiKey(token);
+      const hash = digest.toString('hex');
       // A key issued on another instance a moment ago may not have reached this cache yet: ask the database.
       const key = policy.keyByHash.get(hash) ?? (await store.activeKeyByHash(hash));
       const consumer = key && policy.consumers.get(key.consumerId);

@@ -1,4 +1,5 @@
-import { caseReason, ruleFor, type DeclaredCase, type DenyReason, type FieldRule } from './decide.js';
+import { caseReason, type DeclaredCase, type DenyReason, type FieldRule } from './decide.js';
+import { planFor, type AccessPlan } from './plan.js';
 import type { FieldInfo, Mask, Subject } from './fields.js';
 import type { Policy } from './policy.js';
 import type { Viewer } from './viewer.js';
@@ -17,12 +18,13 @@ export interface CaseListScope {
 
 /**
  * One request's view of access: the policy as it was when the request began
- * (a reload mid-request does not change answers half-way), rules memoized per
- * field, the declared case loaded at most once, the keys the caller asked by,
+ * (a reload mid-request does not change answers half-way), its rules from the
+ * access plan of the caller's class (computed once per policy version), the declared case loaded at most once, the keys the caller asked by,
  * and the @part values that decisions released.
  */
 export class RequestAccess {
-  readonly #rules = new Map<string, FieldRule>();
+  /** The rules of this caller's class under `policy`, shared with other requests (see AccessPlan). */
+  readonly #plan: AccessPlan;
   #declaredCase: Promise<DeclaredCase | null> | null = null;
   /** Keys the caller asked by, per entity type: only these are echoed without a grant (SPEC §4 "a key is data"). */
   readonly #asked = new Map<string, Set<string>>();
@@ -38,18 +40,15 @@ export class RequestAccess {
     private readonly loadCase: (number: string) => Promise<DeclaredCase | null>,
     /** The graph layer's lookup of an enterprise's legal representative (batched per request). */
     private readonly representativeOf: (enterpriseId: string) => Promise<string | null>,
-    /** Counts decisions made from the cached policy (a metric). */
-    private readonly onDecision: () => void = () => {},
-    private readonly now: number = Date.now(),
-  ) {}
+    /** Counts rules computed from the cached policy (a metric). */
+    onDecision: () => void = () => {},
+    now: number = Date.now(),
+  ) {
+    this.#plan = planFor(viewer, policy, now, onDecision);
+  }
 
   rule(field: FieldInfo): FieldRule {
-    let rule = this.#rules.get(field.name);
-    if (!rule) {
-      this.#rules.set(field.name, (rule = ruleFor(this.viewer, this.policy, field, this.now)));
-      this.onDecision();
-    }
-    return rule;
+    return this.#plan.rule(field);
   }
 
   /**

@@ -66,7 +66,8 @@ export function connect(source: SourceName, options: ConnectOptions): Database {
       connect_timeout: Math.max(1, Math.ceil((options.timeoutMs ?? 2000) / 1000)),
       idle_timeout: 60,
       onnotice: () => {},
-      connection: { statement_timeout: options.timeoutMs ?? 2000, application_name: `oncegraph-${source}` },
+      // Instants come back in UTC whatever the server's TimeZone (isoInstant rewrites UTC text without parsing a Date).
+      connection: { statement_timeout: options.timeoutMs ?? 2000, application_name: `oncegraph-${source}`, TimeZone: 'UTC' },
     });
     driver = { kind: 'postgres', sql };
     db = drizzlePostgres(sql, { logger }) as unknown as Drizzle;

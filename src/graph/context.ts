@@ -60,9 +60,26 @@ export function createStores(dbs: Databases, sources: readonly AnySource[], avai
 
 export type Stores = { readonly hub: HubStore; readonly audit: AuditStore } & DepartmentStores;
 
-/** Fresh per-request loaders: DataLoader caches never outlive a request (STYLE §4). */
-export function createLoaders(stores: Stores, sources: readonly AnySource[]): DepartmentLoaders {
-  return Object.fromEntries(sources.map((source) => [source.name, source.createLoaders((stores as unknown as Record<string, unknown>)[source.name])])) as DepartmentLoaders;
+/**
+ * Makes fresh per-request loaders: DataLoader caches never outlive a request
+ * (STYLE §4). A source's loaders are made when the request first uses them
+ * (most operations touch one or two sources): the getters are defined once,
+ * on a prototype, so a request pays one small object until then.
+ */
+export function loadersFactory(stores: Stores, sources: readonly AnySource[]): () => DepartmentLoaders {
+  const prototype = {};
+  for (const source of sources) {
+    const store = (stores as unknown as Record<string, unknown>)[source.name];
+    Object.defineProperty(prototype, source.name, {
+      enumerable: true,
+      get(this: Record<string, unknown>) {
+        const made = source.createLoaders(store);
+        Object.defineProperty(this, source.name, { value: made, enumerable: true });
+        return made;
+      },
+    });
+  }
+  return () => Object.create(prototype) as DepartmentLoaders;
 }
 
 /**
@@ -83,8 +100,9 @@ function representativeOf(loaders: DepartmentLoaders, enterpriseId: string): Pro
  * representatives through loaders handed to it here, never by importing a source.
  */
 export function createContextFactory(shared: { stores: Stores; sources: readonly AnySource[]; limits: Limits; catalogue: ReadonlyMap<string, FieldInfo>; hub: HubManager; onDecision: () => void }) {
+  const createLoaders = loadersFactory(shared.stores, shared.sources);
   return (request: { requestId: string; logged: LoggedFacts; viewer: Viewer; policy: Policy }): HubContext => {
-    const loaders = createLoaders(shared.stores, shared.sources);
+    const loaders = createLoaders();
     return {
       requestId: request.requestId,
       logged: request.logged,
