@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { createReader, startTestHub, type GraphQLResponse, type TestHub } from './setup/hub.js';
+import { inMode, MODES, sha256, type ModeHub } from './setup/modes.js';
 import { buildHubSchema } from '../src/graph/schema.js';
 
 const DEMO = '610113198807150016';
@@ -196,73 +197,98 @@ function leakedFields(res: GraphQLResponse, headers: Record<string, string>): st
 
 const header = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('STATISTICS', 'LICENSE_ISSUANCE', 'SC20260000001', '', ' '));
 
-describe('fuzzing', () => {
-  it('random operations of random consumers never leak an ungranted value, never answer 500, and are audited exactly, subject by subject', async () => {
-    let audited = 0;
-    await fc.assert(
-      // Mostly the granted purpose and the open case, so that deep personal paths are served often enough to be checked.
-      fc.asyncProperty(validOperation, fc.nat(readers.length - 1), fc.constantFrom('STATISTICS', 'STATISTICS', 'STATISTICS', 'LICENSE_ISSUANCE'), fc.constantFrom(true, true, true, false), async (query, r, purpose, withCase) => {
-        const who = readers[r];
-        const caseRef = withCase ? openCase : null;
-        const res = await t.graphql(query, {}, { ...who.headers, 'x-purpose': purpose, ...(caseRef ? { 'x-case-ref': caseRef } : {}) });
-        expect(res.status).toBeLessThan(500);
-        const reads = readsOf(res, who, purpose === 'STATISTICS', caseRef, DEMO);
-        expect(reads.leaks).toEqual([]);
-        // SPEC §6: one record per subject read, naming exactly the fields returned and denied for them.
-        const records = await auditOf(res.headers['x-request-id']);
-        const expected = new Map(
-          [...reads.bySubject].map(([subject, f]) => [subject, { returned: [...f.returned].sort(), denied: [...f.denied].filter((d) => !f.returned.has(d)).sort() }]),
-        );
-        expect(records).toEqual(expected);
-        audited += records.size;
-      }),
-      { numRuns: 400 },
-    );
-    expect(audited).toBeGreaterThan(100);
+describe.each(MODES)('%s', (mode) => {
+  /** One hub for both modes (the suite reads its state only by request id); this sends as `mode` says. */
+  let m: ModeHub;
+  beforeAll(() => {
+    m = inMode(t, mode);
   });
 
-  it('mutated operations, random variables and headers never answer 500', async () => {
-    const mutated = fc.tuple(validOperation, fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 3 })), { maxLength: 5 })).map(([query, edits]) => {
-      let q = query;
-      for (const [at, text] of edits) {
-        const i = at % (q.length + 1);
-        q = q.slice(0, i) + text + q.slice(i + (text.length % 2));
-      }
-      return q;
-    });
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(mutated, fc.string({ maxLength: 200 })),
-        fc.oneof(fc.constant(undefined), fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }))),
-        header,
-        header,
-        header,
-        async (query, variables, purpose, caseRef, onBehalfOf) => {
-          const headers: Record<string, string> = { authorization: `Bearer ${reader.key}` };
-          // Header values a client could actually send (no control characters in HTTP headers).
-          const clean = (v: string) => v.replace(/[^\x20-\x7e]/g, '');
-          if (clean(purpose)) headers['x-purpose'] = clean(purpose);
-          if (clean(caseRef)) headers['x-case-ref'] = clean(caseRef);
-          if (clean(onBehalfOf)) headers['x-on-behalf-of'] = clean(onBehalfOf);
-          const res = await t.graphql(query, variables as Record<string, unknown> | undefined, headers);
+  describe('fuzzing', () => {
+    it('random operations of random consumers never leak an ungranted value, never answer 500, and are audited exactly, subject by subject', async () => {
+      let audited = 0;
+      await fc.assert(
+        // Mostly the granted purpose and the open case, so that deep personal paths are served often enough to be checked.
+        fc.asyncProperty(validOperation, fc.nat(readers.length - 1), fc.constantFrom('STATISTICS', 'STATISTICS', 'STATISTICS', 'LICENSE_ISSUANCE'), fc.constantFrom(true, true, true, false), async (query, r, purpose, withCase) => {
+          const who = readers[r];
+          const caseRef = withCase ? openCase : null;
+          const res = await m.graphql(query, {}, { ...who.headers, 'x-purpose': purpose, ...(caseRef ? { 'x-case-ref': caseRef } : {}) });
+          // Registered mode: the hash alone went (every valid operation registers).
+          if (mode === 'registered') expect(m.lastBody).toEqual({ variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } });
           expect(res.status).toBeLessThan(500);
-          expect(res.body.errors ?? res.body.data).toBeDefined();
-          expect(leakedFields(res, headers)).toEqual([]);
-        },
-      ),
-      { numRuns: 300 },
-    );
-    expect((await t.hub.app.inject('/healthz')).statusCode).toBe(200);
-  });
+          const reads = readsOf(res, who, purpose === 'STATISTICS', caseRef, DEMO);
+          expect(reads.leaks).toEqual([]);
+          // SPEC §6: one record per subject read, naming exactly the fields returned and denied for them.
+          const records = await auditOf(res.headers['x-request-id']);
+          const expected = new Map(
+            [...reads.bySubject].map(([subject, f]) => [subject, { returned: [...f.returned].sort(), denied: [...f.denied].filter((d) => !f.returned.has(d)).sort() }]),
+          );
+          expect(records).toEqual(expected);
+          // Each names the SHA-256 of the text, however it was sent.
+          const hashes = await t.dbs.hub.rows<{ hash: string }>(sql`select distinct operation_hash as hash from hub.audit_log where request_id = ${String(res.headers['x-request-id'])}`);
+          expect(hashes.map((h) => h.hash)).toEqual(records.size > 0 ? [sha256(query)] : []);
+          audited += records.size;
+        }),
+        { numRuns: 400 },
+      );
+      expect(audited).toBeGreaterThan(100);
+    });
 
-  it('random bearer tokens are refused with 401, never 500', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), fc.string().map((s) => `ogk_${s}`), fc.string().map((s) => `eyJ${s}.${s}.${s}`)), async (token) => {
-        const clean = token.replace(/[^\x21-\x7e]/g, '');
-        const res = await t.graphql(`{ citizen(id: "${DEMO}") { name } }`, {}, { authorization: `Bearer ${clean || 'x'}` });
-        expect(res.status).toBe(401);
-      }),
-      { numRuns: 150 },
-    );
+    it('mutated operations, random variables and headers never answer 500', async () => {
+      const mutated = fc.tuple(validOperation, fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 3 })), { maxLength: 5 })).map(([query, edits]) => {
+        let q = query;
+        for (const [at, text] of edits) {
+          const i = at % (q.length + 1);
+          q = q.slice(0, i) + text + q.slice(i + (text.length % 2));
+        }
+        return q;
+      });
+      const sentAs = { text: 0, hash: 0 };
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(mutated, fc.string({ maxLength: 200 })),
+          fc.oneof(fc.constant(undefined), fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }))),
+          header,
+          header,
+          header,
+          async (query, variables, purpose, caseRef, onBehalfOf) => {
+            const headers: Record<string, string> = { authorization: `Bearer ${reader.key}` };
+            // Header values a client could actually send (no control characters in HTTP headers).
+            const clean = (v: string) => v.replace(/[^\x20-\x7e]/g, '');
+            if (clean(purpose)) headers['x-purpose'] = clean(purpose);
+            if (clean(caseRef)) headers['x-case-ref'] = clean(caseRef);
+            if (clean(onBehalfOf)) headers['x-on-behalf-of'] = clean(onBehalfOf);
+            // Registered mode: what still parses, validates and fits the limits is registered and sent by hash; the rest the
+            // hub refuses to register, as it refuses to run it, so it goes as text (counted below).
+            const res = await m.graphql(query, variables as Record<string, unknown> | undefined, headers, { ifUnregistrable: 'text' });
+            sentAs[res.sentAs]++;
+            // What the hub would not register it does not run either: registration checks what a request is checked for.
+            if (mode === 'registered' && res.sentAs === 'text') expect(res.body.data ?? null).toBeNull();
+            expect(res.status).toBeLessThan(500);
+            expect(res.body.errors ?? res.body.data).toBeDefined();
+            expect(leakedFields(res, headers)).toEqual([]);
+          },
+        ),
+        { numRuns: 300 },
+      );
+      // About one in six mutants still registers (47 of 300 in one run): enough of them go by hash to be worth fuzzing.
+      if (mode === 'registered') expect(sentAs.hash).toBeGreaterThan(10);
+      else expect(sentAs.hash).toBe(0);
+      expect((await t.hub.app.inject('/healthz')).statusCode).toBe(200);
+    });
+
+    it('random bearer tokens are refused with 401, never 500', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), fc.string().map((s) => `ogk_${s}`), fc.string().map((s) => `eyJ${s}.${s}.${s}`)), async (token) => {
+          const clean = token.replace(/[^\x21-\x7e]/g, '');
+          // Registered mode: nothing can be registered for refused credentials, so the operation is registered for the first
+          // reader and its hash sent with the random token: refused as the text is, before any lookup of the hash.
+          const res = await m.graphql(`{ citizen(id: "${DEMO}") { name } }`, {}, { authorization: `Bearer ${clean || 'x'}` }, { registerFor: reader.headers });
+          expect(res.sentAs).toBe(mode === 'ad hoc' ? 'text' : 'hash');
+          expect(res.status).toBe(401);
+        }),
+        { numRuns: 150 },
+      );
+    });
   });
 });

@@ -31,6 +31,12 @@ export interface SendOptions {
    * sends it ad hoc instead, with `sentAs: 'text'` to count.
    */
   ifUnregistrable?: 'fail' | 'text';
+  /**
+   * Registered mode: register for the consumer of these headers instead of
+   * the request's own, e.g. to send a registered hash with credentials the
+   * hub refuses.
+   */
+  registerFor?: Record<string, string>;
 }
 
 export interface ModeHub extends Omit<TestHub, 'graphql'> {
@@ -142,7 +148,7 @@ export function inMode(t: TestHub, mode: Mode): ModeHub {
         return { ...(await post({ query, variables }, headers)), sentAs: 'text' as const };
       };
       if (mode === 'ad hoc') return asText();
-      const consumerId = await consumerOf(headers);
+      const consumerId = await consumerOf(options.registerFor ?? headers);
       if (consumerId === null) return asText();
       const [problems] = await register(consumerId, [query]);
       if (problems !== null) {
