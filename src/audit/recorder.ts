@@ -3,6 +3,12 @@ import { printable, type Viewer } from '../access/viewer.js';
 import type { AuditContent, AuditOutcome } from './chain.js';
 import type { Subject } from '../access/fields.js';
 
+interface SubjectReads {
+  subject: Subject;
+  returned: Set<string>;
+  denied: Set<string>;
+}
+
 /** A response path: graphql's linked form (converted only if needed) or an array. */
 type Path = ResponsePath | readonly (string | number)[];
 
@@ -14,15 +20,20 @@ type Path = ResponsePath | readonly (string | number)[];
  * records cannot be written.
  */
 export class AuditRecorder {
-  readonly #reads = new Map<string, { subject: Subject; returned: Set<string>; denied: Set<string> }>();
+  /** Reads per subject, by subject type and ID (no key text built per field read); `#order` keeps first-read order. */
+  readonly #reads = { CITIZEN: new Map<string, SubjectReads>(), ENTERPRISE: new Map<string, SubjectReads>() };
+  readonly #order: SubjectReads[] = [];
   readonly #paths: Path[] = [];
   /** Set when the request pre-fills or submits an application (once-only reads are counted per service). */
   serviceCode: string | null = null;
 
-  #of(subject: Subject) {
-    const key = `${subject.type}:${subject.id}`;
-    let read = this.#reads.get(key);
-    if (!read) this.#reads.set(key, (read = { subject, returned: new Set(), denied: new Set() }));
+  #of(subject: Subject): SubjectReads {
+    const reads = this.#reads[subject.type];
+    let read = reads.get(subject.id);
+    if (!read) {
+      reads.set(subject.id, (read = { subject, returned: new Set(), denied: new Set() }));
+      this.#order.push(read);
+    }
     return read;
   }
 
@@ -47,7 +58,7 @@ export class AuditRecorder {
   }
 
   get isEmpty(): boolean {
-    return this.#reads.size === 0;
+    return this.#order.length === 0;
   }
 
   /** Response paths that hold personal data. */
@@ -59,7 +70,7 @@ export class AuditRecorder {
   contents(request: { requestId: string; viewer: Viewer; operationName: string | null; operationHash: string; at?: string }): AuditContent[] {
     const { viewer } = request;
     const at = request.at ?? new Date().toISOString();
-    return [...this.#reads.values()].map((read) => {
+    return this.#order.map((read) => {
       const fieldsReturned = [...read.returned].sort();
       const fieldsDenied = [...read.denied].filter((f) => !read.returned.has(f)).sort();
       const outcome: AuditOutcome = fieldsDenied.length === 0 ? 'GRANTED' : fieldsReturned.length === 0 ? 'DENIED' : 'PARTIAL';
