@@ -216,6 +216,24 @@ describe('bad input is never INTERNAL_SERVER_ERROR (finding 8)', () => {
     }
   });
 
+  it('variables that cannot be coerced (missing, null for a non-null type, a wrong type, an unknown enum value) are 400 BAD_USER_INPUT with graphql-js wording, before any database work', async () => {
+    const cases = [
+      [`query($id: ID!) { citizen(id: $id) { name } }`, {}, 'Variable "$id" of required type "ID!" was not provided.'],
+      [`query($id: ID!) { citizen(id: $id) { name } }`, { id: null }, 'Variable "$id" of non-null type "ID!" must not be null.'],
+      [`query($id: ID!) { citizen(id: $id) { name } }`, { id: { not: 'an id' } }, 'Variable "$id" got invalid value'],
+      [`query($ids: [ID!]!) { citizens(ids: $ids) { name } }`, { ids: [null] }, 'Variable "$ids" got invalid value null at "ids[0]"'],
+      [`query($s: CaseStatus) { cases(filter: { status: $s }) { pageInfo { hasNextPage } } }`, { s: 'NOT_A_STATUS' }, 'Variable "$s" got invalid value "NOT_A_STATUS"'],
+    ] as const;
+    for (const [query, variables, message] of cases) {
+      dev.statementsSince();
+      const res = await dev.graphql(query, variables, desk);
+      expect(res.status, JSON.stringify(variables)).toBe(400);
+      expect(res.body.data).toBeUndefined();
+      expect(res.body.errors!.map((e) => [e.extensions!.code, e.message])).toEqual([['BAD_USER_INPUT', expect.stringContaining(message)]]);
+      expect(statementsSent(dev)).toEqual([]);
+    }
+  });
+
   it('serviceMetrics(from: "0000-01-01") is BAD_USER_INPUT naming `from`, as a literal or a variable, before any database work', async () => {
     for (const [query, variables] of [
       [`{ serviceMetrics(from: "0000-01-01") { serviceCode } }`, {}],

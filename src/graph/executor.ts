@@ -24,10 +24,6 @@ export function compiledExecutorGateway(schema: GraphQLSchema): GatewayInterface
     const { document, request, queryHash, context, operation } = requestContext;
     // graphql-jit must be given the operation name the client sent (not the one Apollo resolved).
     const operationName = request.operationName ?? undefined;
-    if (operation.variableDefinitions?.length) {
-      const coerced = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, { maxErrors: 50 });
-      if (coerced.errors) return { errors: coerced.errors };
-    }
     const key = `${queryHash}:${operationName ?? ''}`;
     let query = compiled.get(key);
     if (!query) {
@@ -37,6 +33,13 @@ export function compiledExecutorGateway(schema: GraphQLSchema): GatewayInterface
     }
     if (!isCompiledQuery(query)) return { errors: query.errors?.map(rebuild) };
     const result = await query.query(undefined, context, request.variables ?? {});
+    // graphql-jit answers without `data` only when it could not coerce the variables: then graphql-js
+    // coerces them again, for its errors (they carry the nodes Apollo turns into BAD_USER_INPUT). Valid
+    // variables are coerced once, by graphql-jit, which executes with them either way.
+    if (!('data' in result) && result.errors && operation.variableDefinitions?.length) {
+      const coerced = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, { maxErrors: 50 });
+      if (coerced.errors) return { errors: coerced.errors };
+    }
     return result.errors ? { ...result, errors: result.errors.map(rebuild) } : result;
   };
 
