@@ -14,10 +14,22 @@ import { HUB_SYSTEMS, registeredBody, SYSTEMS, WORKLOADS, workloadKey, type Syst
 import { prepareBenchDatabase, type BenchDatabase } from './lib/database.js';
 import { SystemChild, type SystemSpec } from './lib/children.js';
 import { setUpBenchConsumers, type BenchConsumers, type ConsumerHeaders } from './lib/consumers.js';
-import { bodyKey, makeBodies, measureWorkload, problemWith, throughputCurve, warmUpSystem, type CellResult, type Instance, type Settings } from './lib/measure.js';
+import {
+  bodyKey,
+  makeBodies,
+  measureWorkload,
+  problemWith,
+  throughputCurve,
+  warmUpSystem,
+  type CellResult,
+  type Instance,
+  type Settings,
+  type StartWarmup,
+  type WarmupResult,
+} from './lib/measure.js';
 import { profileCell, type ProfiledCell } from './lib/profile.js';
 import { compareAnswers, type AnswerCheck } from './lib/checks.js';
-import { ask } from './lib/drive.js';
+import { ask, median } from './lib/drive.js';
 import { describeMachine, machineLine } from './lib/machine.js';
 import { everyDatabaseAt } from '../src/db/databases.js';
 import { ratiosOf, targetsOf, toRows, writeReport, type BenchReport } from './lib/report.js';
@@ -31,7 +43,7 @@ const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
  * gets a start warm-up over all its workloads before its first one, then a
  * short warm-up per workload; three runs per cell, for a median and a spread.
  */
-const QUICK = { runs: 3, runSeconds: 1, warmupSeconds: 0.5, startWarmupHub: 8, startWarmupOther: 3, sequential: 10 } as const;
+const QUICK = { runs: 3, runSeconds: 1, warmupSeconds: 0.5, sequential: 10, startWarmup: { sliceSeconds: 0.3, minRounds: 2, maxSeconds: 20 } } as const;
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -44,8 +56,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --runs N             timed runs per system and workload (default 5; quick ${QUICK.runs})
   --duration S         seconds per timed run (default 5; quick ${QUICK.runSeconds})
   --warmup S           seconds of warm-up per system and workload (default 3; quick ${QUICK.warmupSeconds})
-  --start-warmup S     seconds of load per system before its first workload, spread over its workloads
-                       (default 0; quick: hub systems ${QUICK.startWarmupHub}, the others ${QUICK.startWarmupOther})
+  --start-warmup S     before its first workload, warm each system over all its workloads in rounds of
+                       ${QUICK.startWarmup.sliceSeconds} s per workload until its CPU per request stops falling, for at most
+                       S seconds (default 0: none; quick ${QUICK.startWarmup.maxSeconds})
   --connections N      concurrent keep-alive connections (default 8)
   --pool N             connections per department database in every system (default 4)
   --profile a,b        profile these systems' timed runs (V8's sampler through node:inspector): one
@@ -64,8 +77,8 @@ interface Options {
   systems: SystemName[];
   workloads: string[];
   settings: Settings;
-  /** Start warm-up per system, seconds (Settings.startWarmupSeconds is per system). */
-  startWarmup: (system: SystemName) => number;
+  /** Warm-up of each system before its first workload (measure.ts, warmUpSystem). */
+  startWarmup: StartWarmup;
   pool: number;
   profile: SystemName[];
 }
@@ -128,7 +141,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     workloads,
     pool: positive('pool', values.pool, 4),
     profile: profile as SystemName[],
-    startWarmup: (system) => startWarmup ?? (quick ? (HUB_SYSTEMS.includes(system) ? QUICK.startWarmupHub : QUICK.startWarmupOther) : 0),
+    startWarmup: { ...QUICK.startWarmup, maxSeconds: startWarmup ?? (quick ? QUICK.startWarmup.maxSeconds : 0) },
     settings: {
       runs: positive('runs', values.runs, quick ? QUICK.runs : 5),
       runSeconds: positive('duration', values.duration, quick ? QUICK.runSeconds : 5, false),
@@ -324,18 +337,22 @@ async function standardRun(options: Options, serverUrl: string): Promise<void> {
   }
 
   const cellsPerWorkload = (w: Workload) => instances.filter((i) => w.systems.includes(i.system)).length;
-  const warming = instances.filter((i) => options.startWarmup(i.system) > 0);
+  const warming = options.startWarmup.maxSeconds > 0 ? instances : [];
   const steps = warming.length + workloads.reduce((sum, w) => sum + cellsPerWorkload(w) * (options.settings.runs + 1), 0);
   const bar = progress(steps);
   const cells: CellResult[] = [];
+  const warmups = new Map<SystemName, WarmupResult>();
   const warmupErrors = new Map<SystemName, { errors: number; firstError?: string }>();
   try {
     // Each system warmed over all its workloads before the first (one at a time: two cores).
     if (warming.length) bar.section('start warm-up');
     for (const i of warming) {
       bar.tick();
-      bar.step(`${i.label}: ${options.startWarmup(i.system)} s`);
-      warmupErrors.set(i.system, await warmUpSystem(i, workloads, options.startWarmup(i.system), options.settings));
+      bar.step(`${i.label}: warm-up`);
+      const warm = await warmUpSystem(i, workloads, options.startWarmup, options.settings);
+      warmups.set(i.system, warm);
+      warmupErrors.set(i.system, warm);
+      if (!process.stdout.isTTY) console.log(`  ${i.label} warmed for ${warm.seconds} s (${warm.stopped}); CPU µs/req per round: ${warm.rounds.join(' ')}`);
     }
     for (const w of workloads) {
       bar.section(workloadKey(w));
@@ -391,7 +408,8 @@ async function standardRun(options: Options, serverUrl: string): Promise<void> {
     ratios: ratiosOf(results),
     targets: targetsOf(results),
     machineInfo: machine,
-    settings: { ...options.settings, startWarmupSeconds: Object.fromEntries(options.systems.map((s) => [s, options.startWarmup(s)])), poolSize: options.pool },
+    settings: { ...options.settings, startWarmup: options.startWarmup, poolSize: options.pool },
+    ...(warmups.size ? { startWarmup: Object.fromEntries([...warmups].map(([system, w]) => [system, { seconds: w.seconds, stopped: w.stopped, cpuUsPerReqByRound: w.rounds }])) } : {}),
     database: { name: db.name, reusedSeed: !db.seeded, seedSeconds: db.seedMs / 1000 },
     checks,
     details: cells.map((c) => ({
@@ -513,10 +531,11 @@ async function scaleRun(options: Options, serverUrl: string): Promise<void> {
 
 /**
  * `--curve`: how long each system takes to warm up. Each system is started
- * afresh (one at a time, nothing else loading the machine) and driven for
- * 15 s from its first request; req/s per 0.5 s. The consumers are set up
- * beforehand through a hub process of their own, so the measured hub has seen
- * nothing but a policy probe.
+ * afresh (one at a time, nothing else of the bench loading the machine) and
+ * driven for 15 s from its first request: req/s and CPU µs per request per
+ * 0.5 s; `--runs` repetitions (a new process each), medians per 0.5 s. The
+ * consumers are set up beforehand through a hub process of their own, so a
+ * measured hub has seen nothing but a policy probe.
  */
 async function curveRun(options: Options, serverUrl: string): Promise<void> {
   const SECONDS = 15;
@@ -531,18 +550,26 @@ async function curveRun(options: Options, serverUrl: string): Promise<void> {
   await stopChildren();
   const bodies = bodiesFor(workloads, db.ids, options.quick);
   const notes: string[] = [];
-  const curves: { system: SystemName; workload: string; n: number; startSeconds: number; rps: number[]; errors: number }[] = [];
+  type Curve = { system: SystemName; workload: string; n: number; startSeconds: number[]; rps: number[][]; cpuUsPerReq: number[][]; errors: number };
+  const curves: Curve[] = [];
+  const medianAt = (series: number[][], i: number) => Math.round(median(series.map((s) => s[i]).filter((x): x is number => x !== undefined)));
   for (const w of workloads) {
     for (const system of options.systems.filter((s) => w.systems.includes(s))) {
-      const began = performance.now();
-      const child = (await startSystems([{ system, label: system, db }], stewardKey, options)).get(system)!;
-      const startSeconds = Math.round((performance.now() - began) / 100) / 10;
-      const instance = instanceOf(system, system, child, bodies, consumers);
-      if (HUB_SYSTEMS.includes(system)) await awaitPolicy(instance, w, notes);
-      const curve = await throughputCurve(w, instance, options.settings, SECONDS, BUCKET_MS);
-      await stopChildren();
-      curves.push({ system, workload: w.name, n: w.n, startSeconds, rps: curve.rps, errors: curve.errors });
-      console.log(`  ${workloadKey(w)} ${system.padEnd(14)} started in ${startSeconds} s; req/s per 0.5 s: ${curve.rps.join(' ')}${curve.errors ? `  (${curve.errors} errors: ${curve.firstError})` : ''}`);
+      const curve: Curve = { system, workload: w.name, n: w.n, startSeconds: [], rps: [], cpuUsPerReq: [], errors: 0 };
+      curves.push(curve);
+      for (let run = 0; run < options.settings.runs; run++) {
+        const began = performance.now();
+        const child = (await startSystems([{ system, label: system, db }], stewardKey, options)).get(system)!;
+        curve.startSeconds.push(Math.round((performance.now() - began) / 100) / 10);
+        const instance = instanceOf(system, system, child, bodies, consumers);
+        if (HUB_SYSTEMS.includes(system)) await awaitPolicy(instance, w, notes);
+        const measured = await throughputCurve(w, instance, options.settings, SECONDS, BUCKET_MS);
+        await stopChildren();
+        curve.rps.push(measured.rps);
+        curve.cpuUsPerReq.push(measured.cpuUsPerReq);
+        curve.errors += measured.errors;
+        console.log(`  ${workloadKey(w)} ${system.padEnd(14)} run ${run + 1}: req/s per 0.5 s ${measured.rps.join(' ')}; CPU µs/req ${measured.cpuUsPerReq.join(' ')}${measured.errors ? `  (${measured.errors} errors: ${measured.firstError})` : ''}`);
+      }
     }
   }
   const md = [
@@ -550,15 +577,18 @@ async function curveRun(options: Options, serverUrl: string): Promise<void> {
     '',
     `- date: ${new Date().toISOString()}`,
     `- machine: ${machineLine(machine)} (load average ${machine.loadAtStart} at start)`,
-    `- ${db.citizens.toLocaleString('en-US')} citizens; each system started afresh and driven for ${SECONDS} s from its first request, ${options.settings.connections} connections; req/s per ${BUCKET_MS / 1000} s`,
+    `- ${db.citizens.toLocaleString('en-US')} citizens; each system started afresh and driven for ${SECONDS} s from its first request, ${options.settings.connections} connections; ` +
+      `${options.settings.runs} time${options.settings.runs === 1 ? '' : 's'} (a new process each), medians per ${BUCKET_MS / 1000} s of req/s and of process CPU µs per request`,
     '',
     ...workloads.flatMap((w) => {
       const mine = curves.filter((c) => c.workload === w.name && c.n === w.n);
-      const rows = Math.max(0, ...mine.map((c) => c.rps.length));
+      const rows = Math.max(0, ...mine.flatMap((c) => c.rps.map((r) => r.length)));
       return [
-        `| ${workloadKey(w)}: s | ${mine.map((c) => c.system).join(' | ')} |`,
-        `| ---: | ${mine.map(() => '---:').join(' | ')} |`,
-        ...Array.from({ length: rows }, (_, i) => `| ${((i + 1) * BUCKET_MS) / 1000} | ${mine.map((c) => c.rps[i] ?? '').join(' | ')} |`),
+        `| ${workloadKey(w)}: s | ${mine.map((c) => `${c.system} req/s | µs/req`).join(' | ')} |`,
+        `| ---: | ${mine.map(() => '---: | ---:').join(' | ')} |`,
+        ...Array.from({ length: rows }, (_, i) => `| ${((i + 1) * BUCKET_MS) / 1000} | ${mine.map((c) => `${medianAt(c.rps, i)} | ${medianAt(c.cpuUsPerReq, i)}`).join(' | ')} |`),
+        '',
+        `Start-up (fork to listening): ${mine.map((c) => `${c.system} ${median(c.startSeconds)} s`).join(', ')}.`,
         '',
       ];
     }),

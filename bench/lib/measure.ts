@@ -257,31 +257,99 @@ async function timedRun(w: Workload, instance: Instance, settings: Settings): Pr
 /** V8's sampling interval while profiling (µs): fine enough for shares of a few seconds of runs, cheap enough not to change them much. */
 export const PROFILE_INTERVAL_US = 250;
 
-/**
- * Load on one system before its first workload, so that its first timed runs
- * do not measure V8 still optimising it: `seconds` split evenly over the
- * workloads it takes part in. Errors here are counted with the first workload's.
- */
-export async function warmUpSystem(instance: Instance, workloads: readonly Workload[], seconds: number, settings: Settings): Promise<{ errors: number; firstError?: string }> {
-  const mine = workloads.filter((w) => w.systems.includes(instance.system));
-  let errors = 0;
-  let firstError: string | undefined;
-  if (seconds <= 0 || mine.length === 0) return { errors };
-  for (const w of mine) {
-    const bodies = instance.bodies.get(bodyKey(w))!;
-    const warm = await load({ url: instance.child.url, headers: instance.headers[w.consumer], nextBody: () => pick(bodies), connections: settings.connections, seconds: seconds / mine.length });
-    errors += warm.errors;
-    firstError ??= warm.firstError;
-  }
-  return { errors, firstError };
+/** How a system is warmed before its first workload (`warmUpSystem`). */
+export interface StartWarmup {
+  /** Seconds of load per workload in each round. */
+  sliceSeconds: number;
+  /** Rounds at least. */
+  minRounds: number;
+  /** Stop after this many seconds of load whatever the rounds say (0: no start warm-up). */
+  maxSeconds: number;
 }
 
-/** req/s per `bucketMs` over `seconds` of load on `w`: how long a system takes to warm up. */
-export async function throughputCurve(w: Workload, instance: Instance, settings: Settings, seconds: number, bucketMs: number): Promise<{ rps: number[]; errors: number; firstError?: string }> {
+export interface WarmupResult {
+  /** Seconds of load it took. */
+  seconds: number;
+  /** Process CPU per request (µs) of each round, over the mix of workloads. */
+  rounds: number[];
+  /** Why it stopped: CPU per request no longer falling, or the time cap. */
+  stopped: 'flat' | 'cap' | 'off';
+  errors: number;
+  firstError?: string;
+}
+
+/**
+ * Load on one system before its first workload, so that its first timed runs
+ * do not measure V8 still optimising it (bench/README.md, "Warm-up"): rounds
+ * of `sliceSeconds` on each workload it takes part in, until a round's
+ * process CPU per request is no longer 5 % below the best earlier round's
+ * (at least `minRounds`, at most `maxSeconds`).
+ * CPU per request, unlike req/s, hardly moves with other work on the machine,
+ * so a busy machine warms longer instead of measuring a cold system.
+ * Errors here are counted with the system's first workload.
+ */
+export async function warmUpSystem(instance: Instance, workloads: readonly Workload[], warmup: StartWarmup, settings: Settings): Promise<WarmupResult> {
+  const mine = workloads.filter((w) => w.systems.includes(instance.system));
+  const result: WarmupResult = { seconds: 0, rounds: [], stopped: 'off', errors: 0 };
+  if (warmup.maxSeconds <= 0 || mine.length === 0) return result;
+  const began = performance.now();
+  for (;;) {
+    const before = await instance.child.stats();
+    for (const w of mine) {
+      const bodies = instance.bodies.get(bodyKey(w))!;
+      const warm = await load({ url: instance.child.url, headers: instance.headers[w.consumer], nextBody: () => pick(bodies), connections: settings.connections, seconds: warmup.sliceSeconds });
+      result.errors += warm.errors;
+      result.firstError ??= warm.firstError;
+    }
+    const after = await settled(instance);
+    const cpu = (after.cpuUs - before.cpuUs) / Math.max(1, after.requests - before.requests);
+    const best = Math.min(...result.rounds);
+    result.rounds.push(Math.round(cpu));
+    result.seconds = Math.round((performance.now() - began) / 100) / 10;
+    if (result.rounds.length >= Math.max(2, warmup.minRounds) && cpu >= 0.95 * best) {
+      result.stopped = 'flat';
+      break;
+    }
+    if (result.seconds + mine.length * warmup.sliceSeconds > warmup.maxSeconds) {
+      result.stopped = 'cap';
+      break;
+    }
+  }
+  return result;
+}
+
+/**
+ * req/s and process CPU per request in each `bucketMs` over `seconds` of load
+ * on `w`: how long a system takes to warm up. CPU per request is read from the
+ * process's counters at each bucket's end (over IPC), so it says how warm the
+ * code is even when other work on the machine moves req/s about.
+ */
+export async function throughputCurve(
+  w: Workload,
+  instance: Instance,
+  settings: Settings,
+  seconds: number,
+  bucketMs: number,
+): Promise<{ rps: number[]; cpuUsPerReq: number[]; errors: number; firstError?: string }> {
   const bodies = instance.bodies.get(bodyKey(w))!;
-  const result = await load({ url: instance.child.url, headers: instance.headers[w.consumer], nextBody: () => pick(bodies), connections: settings.connections, seconds, bucketMs });
+  const marks: ChildStats[] = [await instance.child.stats()];
+  let reading = false;
+  const timer = setInterval(() => {
+    if (reading) return;
+    reading = true;
+    void instance.child
+      .stats()
+      .then((s) => void marks.push(s))
+      .finally(() => (reading = false));
+  }, bucketMs);
+  const result = await load({ url: instance.child.url, headers: instance.headers[w.consumer], nextBody: () => pick(bodies), connections: settings.connections, seconds, bucketMs }).finally(() => clearInterval(timer));
   const full = Math.floor((seconds * 1000) / bucketMs);
-  return { rps: (result.buckets ?? []).slice(0, full).map((n) => Math.round((n * 1000) / bucketMs)), errors: result.errors, firstError: result.firstError };
+  const cpuUsPerReq: number[] = [];
+  for (let i = 1; i < marks.length && cpuUsPerReq.length < full; i++) {
+    const requests = marks[i].requests - marks[i - 1].requests;
+    cpuUsPerReq.push(requests > 0 ? Math.round((marks[i].cpuUs - marks[i - 1].cpuUs) / requests) : 0);
+  }
+  return { rps: (result.buckets ?? []).slice(0, full).map((n) => Math.round((n * 1000) / bucketMs)), cpuUsPerReq, errors: result.errors, firstError: result.firstError };
 }
 
 /**

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { workloadKey, type SystemName } from '../workloads.js';
 import type { AnswerCheck } from './checks.js';
 import { machineLine, type MachineInfo } from './machine.js';
-import type { CellResult, Settings } from './measure.js';
+import type { CellResult, Settings, StartWarmup } from './measure.js';
 import type { ProfiledCell } from './profile.js';
 
 /** One row exactly as SPEC §8 names it. */
@@ -55,7 +55,9 @@ export interface BenchReport {
   ratios: Ratio[];
   targets: Target[];
   machineInfo: MachineInfo;
-  settings: Settings & { poolSize: number; startWarmupSeconds: Record<string, number> };
+  settings: Settings & { poolSize: number; startWarmup: StartWarmup };
+  /** How long each system was warmed before its first workload, and its CPU per request per round (falling, then flat). */
+  startWarmup?: Record<string, { seconds: number; stopped: string; cpuUsPerReqByRound: number[] }>;
   database: { name: string; reusedSeed: boolean; seedSeconds: number };
   checks: AnswerCheck[];
   details: Pick<
@@ -180,9 +182,12 @@ export function toMarkdown(report: BenchReport): string {
   lines.push(`- date: ${report.date}`);
   lines.push(`- machine: ${report.machine} (load average ${report.machineInfo.loadAtStart} at start)`);
   lines.push(`- data: ${int(report.citizens)} citizens in \`${report.database.name}\` (${report.database.reusedSeed ? 'seed reused' : `seeded in ${report.database.seedSeconds.toFixed(1)} s`})`);
-  const starts = Object.entries(s.startWarmupSeconds ?? {}).filter(([, seconds]) => seconds > 0);
-  const startText = starts.length
-    ? `before its first workload each system is warmed over all its workloads (${[...new Set(starts.map(([, sec]) => sec))].map((sec) => `${sec} s: ${starts.filter(([, x]) => x === sec).map(([name]) => name).join(', ')}`).join('; ')}); then `
+  const startText = report.startWarmup
+    ? `before its first workload each system is warmed in rounds of ${s.startWarmup.sliceSeconds} s per workload until its CPU per request stops falling (at most ${s.startWarmup.maxSeconds} s: ${Object.entries(
+        report.startWarmup,
+      )
+        .map(([system, w]) => `${system} ${w.seconds} s${w.stopped === 'cap' ? ' (capped)' : ''}`)
+        .join(', ')}); then `
     : '';
   lines.push(
     `- load: ${s.connections} keep-alive connections; ${startText}per system and workload ${s.warmupSeconds} s warm-up, ${s.sequential} sequential requests (answers checked, statements counted), then ${s.runs} timed run${s.runs === 1 ? '' : 's'} of ${s.runSeconds} s interleaved across systems; medians of the runs, spread = the farthest run from the median`,
@@ -207,6 +212,14 @@ export function toMarkdown(report: BenchReport): string {
   lines.push('"under load" over the timed runs, where the hub\'s group-committed audit shares its statements between concurrent requests.');
   lines.push('G4 is the half-granted consumer: the hub and raw-sql answer four fields (two masked) and four FORBIDDEN errors; plain-apollo has no access control and answers every field.');
   lines.push('');
+  if (report.startWarmup) {
+    lines.push(
+      `Start warm-up, process CPU µs per request of each round over the system's workloads (it stops when a round is no longer 5 % below the best before): ${Object.entries(report.startWarmup)
+        .map(([system, w]) => `${system} ${w.cpuUsPerReqByRound.join(' → ')}${w.stopped === 'cap' ? ' (stopped by the time cap: may still be warming)' : ''}`)
+        .join('; ')}.`,
+      '',
+    );
+  }
 
   if (report.targets.length) {
     lines.push('## Issue 13 targets (against this run)', '');
