@@ -7,13 +7,13 @@ import { errorCodes } from '../errors.js';
 
 /**
  * A batch is one JSON parameter: the chained records as they are (one
- * JSON.stringify, no per-record mapping), expanded into rows by PostgreSQL.
+ * JSON.stringify, no per-record mapping), expanded into rows by PostgreSQL (sent as text, so no driver encodes it again).
  * One prepared statement for every batch size (issue 13: the audit's
  * per-request cost; 22 array parameters cost far more to escape and send).
  */
 const INSERT_BATCH = `insert into hub.audit_log (id, at, request_id, consumer_id, department, actor, role, officer, purpose, case_ref, operation_name, operation_hash, subject_type, subject_id, citizen_id, fields_returned, fields_denied, outcome, service_code, chain_version, prev_hash, hash)
   select id, at, "requestId", "consumerId", department, actor, role, officer, purpose, "caseRef", "operationName", "operationHash", "subjectType", "subjectId", "citizenId", "fieldsReturned", "fieldsDenied", outcome, "serviceCode", "chainVersion", "prevHash", hash
-  from json_to_recordset($1::json) as r(id bigint, at timestamptz, "requestId" text, "consumerId" text, department text, actor text, role text, officer text, purpose text, "caseRef" text, "operationName" text, "operationHash" text, "subjectType" text, "subjectId" text, "citizenId" text, "fieldsReturned" text[], "fieldsDenied" text[], outcome text, "serviceCode" text, "chainVersion" smallint, "prevHash" text, hash text)`;
+  from json_to_recordset($1::text::json) as r(id bigint, at timestamptz, "requestId" text, "consumerId" text, department text, actor text, role text, officer text, purpose text, "caseRef" text, "operationName" text, "operationHash" text, "subjectType" text, "subjectId" text, "citizenId" text, "fieldsReturned" text[], "fieldsDenied" text[], outcome text, "serviceCode" text, "chainVersion" smallint, "prevHash" text, hash text)`;
 
 /** PostgreSQL's unique_violation: another instance appended the ids we meant to use. */
 const UNIQUE_VIOLATION = '23505';
