@@ -302,6 +302,23 @@ describe('running a registered operation by hash', () => {
     expect(after.errors![0].extensions).toEqual({ code: 'FORBIDDEN', field: 'Citizen.phone', reason: 'NO_GRANT' });
   });
 
+  it('a grant that expires while its access plan is in use stops at its expiry, with no policy change to announce it', async () => {
+    // The plan of this caller class is computed once per policy version (src/access/plan.ts); an expiry changes
+    // no row and sends no NOTIFY, so the plan itself must end when the first of the consumer's grants expires.
+    const expiring = await createReader(t, { fields: [] });
+    await register(expiring.consumerId, [CITIZEN_NAME]);
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    await t.graphql(`mutation($input: GrantInput!) { grantAccess(input: $input) { id } }`, { input: { consumerId: expiring.consumerId, field: 'Citizen.phone', purposes: ['STATISTICS'], mask: 'NONE', expiresAt } }, STEWARD);
+    const run = async () => (await byHash(t, sha256(CITIZEN_NAME), { id: DEMO }, expiring.headers)).body;
+    let before = await run();
+    for (let i = 0; before.data.citizen.phone === null && i < 20; i++) before = await run(); // until this instance reloaded the grant
+    expect(before.data.citizen.phone).toMatch(/^[0-9+ -]+$/);
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expiresAt) - Date.now()) + 50));
+    const after = await run();
+    expect(after.data.citizen.phone).toBeNull();
+    expect(after.errors!.find((e: any) => e.extensions.field === 'Citizen.phone')!.extensions).toEqual({ code: 'FORBIDDEN', field: 'Citizen.phone', reason: 'GRANT_EXPIRED' });
+  });
+
   it('is within the limits: a page over the page size is the same BAD_USER_INPUT both ways', async () => {
     const [registered] = await register(reader.consumerId, [CASE_PAGE]);
     const adHoc = await t.graphql(CASE_PAGE, { first: 101 }, reader.headers);
