@@ -95,6 +95,22 @@ describe('finding 1: listing cases by applicant is a read of Citizen.cases', () 
     expect(own.body.data.cases.edges.every((e: any) => e.node.applicant.id === other)).toBe(true);
   });
 
+  it("shows the citizen read that another citizen tried to read them, without that citizen's national ID; a steward sees who", async () => {
+    const refused = await t.graphql(`query Snoop($id: ID!) { citizen(id: $id) { name } }`, { id: DEMO }, await citizenHeaders(other));
+    expect(refused.body.errors![0].extensions).toMatchObject({ reason: 'NOT_SELF' });
+    const requestId = refused.headers['x-request-id'];
+    const mine = await t.graphql(`{ myDataAccess(first: 50) { edges { node { requestId actor role officer outcome } } } }`, {}, await citizenHeaders(DEMO));
+    const seen = mine.body.data.myDataAccess.edges.map((e: any) => e.node).find((r: any) => r.requestId === requestId);
+    expect(seen).toEqual({ requestId, actor: 'another citizen', role: 'citizen', officer: null, outcome: 'DENIED' });
+    expect(JSON.stringify(mine.body)).not.toContain(other);
+    const forSteward = await t.graphql(`query($r: String) { auditLog(filter: { requestId: $r }) { edges { node { actor officer } } } }`, { r: requestId }, STEWARD);
+    expect(forSteward.body.data.auditLog.edges.map((e: any) => e.node)).toEqual([{ actor: other, officer: other }]);
+    // The citizen's own reads still name them.
+    const own = await t.graphql(`{ citizen(id: "${DEMO}") { name } }`, {}, await citizenHeaders(DEMO));
+    const again = await t.graphql(`{ myDataAccess(first: 5) { edges { node { requestId actor } } } }`, {}, await citizenHeaders(DEMO));
+    expect(again.body.data.myDataAccess.edges.map((e: any) => e.node)).toContainEqual({ requestId: own.headers['x-request-id'], actor: DEMO });
+  });
+
   it("lists a consumer only its department's cases without a filter, and nothing of another department's", async () => {
     const desk = await createReader(t, { department: 'housing', fields: [] });
     const all = await t.graphql(`{ cases(first: 100) { edges { node { department } } } }`, {}, desk.headers);

@@ -5,12 +5,25 @@ import type { ChainedRecord } from './chain.js';
 import type { AuditFilter } from './store.js';
 import { verifyAuditChain } from './verify.js';
 
-async function page(ctx: HubContext, filter: AuditFilter, first: number | null | undefined, after: string | null | undefined) {
+/**
+ * What a citizen sees of a record about them or their enterprise: everything,
+ * except who another citizen is. A record whose reader was a citizen other
+ * than the one reading the log (someone refused reading them) names that
+ * reader's national ID as actor and officer; the reader's identity is their
+ * personal data, so the citizen sees only that a citizen tried.
+ */
+function asSeenByCitizen(record: ChainedRecord, citizenId: string | null): ChainedRecord {
+  if (record.role !== 'citizen' || record.actor === citizenId) return record;
+  return { ...record, actor: 'another citizen', officer: null };
+}
+
+async function page(ctx: HubContext, filter: AuditFilter, first: number | null | undefined, after: string | null | undefined, seenBy: 'steward' | 'citizen' = 'steward') {
   const size = pageSizeArgument('first', first, ctx.limits.pageSize);
   const cursor = decodeCursor('after', after, ['id']);
   const beforeId = cursor ? Number(cursor[0]) : null;
   const { records, hasNextPage } = await ctx.stores.audit.search(filter, size, beforeId);
-  const edges = records.map((node) => ({ node, cursor: encodeCursor([String(node.id)]) }));
+  const shown = seenBy === 'citizen' ? records.map((r) => asSeenByCitizen(r, ctx.viewer.citizenId)) : records;
+  const edges = shown.map((node) => ({ node, cursor: encodeCursor([String(node.id)]) }));
   return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
@@ -24,10 +37,10 @@ export const auditResolvers = {
     },
     verifyAudit: (_: unknown, __: unknown, ctx: HubContext) => verifyAuditChain(ctx.stores.audit),
     myDataAccess: (_: unknown, args: { first?: number | null; after?: string | null }, ctx: HubContext) =>
-      page(ctx, { subjectType: 'CITIZEN', subjectId: ctx.viewer.citizenId }, args.first, args.after),
+      page(ctx, { subjectType: 'CITIZEN', subjectId: ctx.viewer.citizenId }, args.first, args.after, 'citizen'),
     // Only the enterprise's legal representative gets here (@represents).
     enterpriseDataAccess: (_: unknown, args: { enterpriseId: string; first?: number | null; after?: string | null }, ctx: HubContext) =>
-      page(ctx, { subjectType: 'ENTERPRISE', subjectId: args.enterpriseId }, args.first, args.after),
+      page(ctx, { subjectType: 'ENTERPRISE', subjectId: args.enterpriseId }, args.first, args.after, 'citizen'),
   },
   AuditRecord: {
     consumerName: (r: ChainedRecord, _: unknown, ctx: HubContext) => (r.consumerId ? ctx.access.policy.consumers.get(r.consumerId)?.name ?? null : null),
