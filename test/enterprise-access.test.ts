@@ -112,6 +112,24 @@ describe('the legal representative', () => {
     const malformed = await t.graphql(`{ enterpriseDataAccess(enterpriseId: "91610113MA6TXXXXX0") { edges { cursor } } }`, {}, await citizenHeaders(DEMO));
     expect(malformed.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'enterpriseId' });
   });
+
+  it('opens no case for an enterprise that is not active (a case is a department\'s basis to read it)', async () => {
+    const [closed] = await t.dbs.enterprise.rows<{ id: string; status: string }>(
+      sql`select id, status from enterprise.enterprises where legal_representative_id = ${DEMO} and status <> 'ACTIVE' order by id limit 1`,
+    );
+    expect(closed).toBeDefined();
+    const count = async () => (await t.dbs.cases.rows<{ n: number }>(sql`select count(*)::int as n from cases.cases`))[0].n;
+    const before = await count();
+    const res = await t.graphql(
+      `mutation($input: ApplicationInput!) { submitApplication(input: $input) { number } }`,
+      { input: { serviceCode: service.code, applicantId: DEMO, enterpriseId: closed.id, answers: [] } },
+      await citizenHeaders(DEMO),
+    );
+    expect(res.body.data).toBeNull();
+    expect(res.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.enterpriseId' });
+    expect(res.body.errors![0].message).toContain(`${closed.id} is ${closed.status}`);
+    expect(await count()).toBe(before);
+  });
 });
 
 describe('service metrics', () => {

@@ -29,6 +29,15 @@ export async function submitApplication(ctx: HubContext, input: ApplicationInput
   if (!applicant) throw new InvalidInputError([{ argument: 'input.applicantId', message: 'the civil registry has no such citizen.' }]);
 
   const form = await prefill(ctx, service.code, { citizenId: applicantId, enterpriseId: input.enterpriseId ?? null }, info, 'input.');
+  if (form.enterpriseId !== null) {
+    // A case opened for an enterprise is a department's ACTIVE_CASE basis to read it: only a registered,
+    // active enterprise is applied for (a deregistered or revoked one has nobody to act for it).
+    // Partial: a hub may be built without the enterprise source (then no enterprise service resolves).
+    const enterprise = await (ctx.loaders as Partial<typeof ctx.loaders>).enterprise?.enterprise.load(form.enterpriseId);
+    if (!enterprise || enterprise.status !== 'ACTIVE') {
+      throw new InvalidInputError([{ argument: 'input.enterpriseId', message: `applications are for active enterprises; ${form.enterpriseId} is ${enterprise ? enterprise.status : 'not registered'}.` }]);
+    }
+  }
   const byKey = new Map(form.items.map((i) => [i.key, i]));
   const problems: { argument: string; message: string }[] = [];
   const answers = new Map<string, string>();
