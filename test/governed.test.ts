@@ -9,6 +9,7 @@ import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { citizenHeaders, createReader, startTestHub, STEWARD, type TestHub } from './setup/hub.js';
 import { buildHubSchema, loadTypeDefs } from '../src/graph/schema.js';
 import { GUARDED } from '../src/access/transform.js';
+import { DEPARTMENT_SOURCES } from '../src/sources/index.js';
 
 const DEMO = '610113198807150016';
 const { schema, catalogue } = buildHubSchema();
@@ -252,6 +253,27 @@ describe('the schema, walked', () => {
     expect(() => buildHubSchema(add('extend type Citizen { shoeSize: Int }'))).toThrow(/Citizen\.shoeSize/);
     expect(() => buildHubSchema(add('"x" type Leak { "x" secret: String }\nextend type Query { "x" leak: Leak }'))).toThrow(/Query\.leak[\s\S]*Leak\.secret|Leak\.secret[\s\S]*Query\.leak/);
     expect(() => buildHubSchema(add('"x" type Leak @classified(level: INTERNAL) { "x" phone: String @classified(level: PERSONAL) }\nextend type Query { "x" leak: Leak @classified(level: PUBLIC) }'))).toThrow(/Leak\.phone is PERSONAL but Leak declares no data subject/);
+  });
+
+  it('fails the build on declarations that would be ignored or would fail open', () => {
+    const add = (sdl: string) => [...loadTypeDefs(), { file: 'extra.graphql', sdl }];
+    // A misspelt type in @reads: not a source this hub is built without, so a mistake (the argument would go undecided).
+    expect(() => buildHubSchema(add('extend type Query { "x" casesOf(id: ID! @reads(field: "Citizn.cases")): [Case!]! @classified(level: PUBLIC) }'))).toThrow(
+      /Query\.casesOf\(id\) @reads\(field: "Citizn\.cases"\): not a field of an entity/,
+    );
+    // @reads and @represents on a nested field's argument: only root fields' arguments are decided before they run.
+    expect(() => buildHubSchema(add('extend type License { "x" holderCases(id: ID! @reads(field: "Citizen.cases")): [Case!]! @classified(level: PERSONAL) }'))).toThrow(
+      /License\.holderCases: @reads and @represents are enforced on arguments of Query and Mutation fields only/,
+    );
+    expect(() => buildHubSchema(add('extend type License { "x" firm(id: ID! @represents): Enterprise @classified(level: PERSONAL) }'))).toThrow(/License\.firm: @reads and @represents/);
+    // Roles alone on a subject's field would serve it undecided by grants and unaudited.
+    expect(() => buildHubSchema(add('extend type Citizen { "x" shoeSize: Int @allow(roles: [STEWARD]) }'))).toThrow(/Citizen\.shoeSize: a field of an @entity is decided by grants/);
+    // No type-level default on a subject's record: a field added later must say what it is.
+    expect(() => buildHubSchema(add('"x" type Pet @entity(key: "id", citizen: "ownerId") @classified(level: PUBLIC) { "x" id: ID! }\nextend type Query { "x" pet: Pet @classified(level: PUBLIC) }'))).toThrow(
+      /Pet is an @entity: declare @classified\(level: \.\.\.\) on each of its fields/,
+    );
+    // A hub built without a source still builds: its types' reads are absent, not misspelt.
+    expect(() => buildHubSchema(loadTypeDefs(), DEPARTMENT_SOURCES.filter((s) => s.name !== 'enterprise'))).not.toThrow();
   });
 
   /**

@@ -89,7 +89,7 @@ export interface Declarations {
  * classification nor an @allow rule, every personal field without a data
  * subject, and every malformed declaration.
  */
-export function readDeclarations(schema: GraphQLSchema): Declarations {
+export function readDeclarations(schema: GraphQLSchema, absentTypes: ReadonlySet<string> = new Set()): Declarations {
   const problems: string[] = [];
   const fields = new Map<string, FieldInfo>();
   const objectTypes = Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'));
@@ -101,6 +101,8 @@ export function readDeclarations(schema: GraphQLSchema): Declarations {
     const holder = holders.get(type.name)!;
     const typeLevel = getDirective(schema, type, 'classified')?.[0]?.level as Classification | undefined;
     const typeRoles = getDirective(schema, type, 'allow')?.[0]?.roles as string[] | undefined;
+    // A data subject's record has no default: a field added to it later must say what it is.
+    if (holder.kind === 'entity' && (typeLevel || typeRoles)) problems.push(`${type.name} is an @entity: declare @classified(level: ...) on each of its fields, not on the type`);
     for (const field of Object.values(type.getFields())) {
       const name = `${type.name}.${field.name}`;
       const ownLevel = getDirective(schema, field, 'classified')?.[0]?.level as Classification | undefined;
@@ -112,6 +114,8 @@ export function readDeclarations(schema: GraphQLSchema): Declarations {
         problems.push(`${name} has neither @classified(level: ...) nor @allow(roles: [...]) (on the field or its type)`);
         continue;
       }
+      // Roles alone would serve a subject's data undecided by grants and unaudited.
+      if (holder.kind === 'entity' && roles) problems.push(`${name}: a field of an @entity is decided by grants; declare @classified(level: ...), not @allow`);
       const personal = level === 'PERSONAL' || level === 'SENSITIVE';
       if (personal && holder.kind === 'plain') problems.push(`${name} is ${level} but ${type.name} declares no data subject: declare the type @entity(...) or @part`);
       if (holder.kind === 'part' && isObjectType(getNamedType(field.type)) && holders.get(getNamedType(field.type).name)?.kind === 'entity') {
@@ -137,11 +141,22 @@ export function readDeclarations(schema: GraphQLSchema): Declarations {
   const argumentReads = new Map<string, ArgumentRead[]>();
   const lookups = new Map<string, { typeName: string; arguments: string[] }>();
   const representations = new Map<string, { argument: string; path: readonly string[] }[]>();
-  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+  const roots = [schema.getQueryType(), schema.getMutationType()];
+  for (const type of objectTypes) {
+    if (roots.includes(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      // Only a root field's arguments are decided before it runs: elsewhere the declaration would be ignored.
+      const declared = argumentDeclarationsOf(schema, field, fields, [], `${type.name}.${field.name}`, absentTypes);
+      if (declared.reads.length > 0 || declared.represents.length > 0 || declared.undecidable) {
+        problems.push(`${type.name}.${field.name}: @reads and @represents are enforced on arguments of Query and Mutation fields only`);
+      }
+    }
+  }
+  for (const root of roots) {
     if (!root) continue;
     for (const field of Object.values(root.getFields())) {
       const name = `${root.name}.${field.name}`;
-      const { reads, represents } = argumentDeclarationsOf(schema, field, fields, problems, name);
+      const { reads, represents } = argumentDeclarationsOf(schema, field, fields, problems, name, absentTypes);
       if (reads.length > 0) argumentReads.set(name, reads);
       if (represents.length > 0) representations.set(name, represents);
       const lookupArgs = field.args.filter((a) => getDirective(schema, a, 'lookup')?.length).map((a) => a.name);
@@ -166,17 +181,30 @@ function holderOf(schema: GraphQLSchema, type: GraphQLObjectType, problems: stri
 }
 
 /** Arguments and input fields (at any depth of input objects) declared `@reads` or `@represents`. */
-function argumentDeclarationsOf(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, fields: Map<string, FieldInfo>, problems: string[], rootName: string) {
+function argumentDeclarationsOf(
+  schema: GraphQLSchema,
+  field: GraphQLField<unknown, unknown>,
+  fields: Map<string, FieldInfo>,
+  problems: string[],
+  rootName: string,
+  /** Types of the declared sources this hub is built without. */
+  absentTypes: ReadonlySet<string>,
+) {
   const reads: ArgumentRead[] = [];
   const represents: { argument: string; path: readonly string[] }[] = [];
+  let undecidable = false;
   const visit = (node: Parameters<typeof getDirective>[1], path: string[], type: unknown) => {
     if (getDirective(schema, node, 'represents')?.length) represents.push({ argument: path.join('.'), path });
     const target = getDirective(schema, node, 'reads')?.[0]?.field as string | undefined;
     if (target) {
       const info = fields.get(target);
       // A hub built without the source that owns the target type has no such read; what the argument
-      // names is then still refused by any @represents beside it, or found by no lookup.
-      if (!info && !schema.getType(target.split('.')[0])) return;
+      // names is then still refused by any @represents beside it, or found by no lookup. Any other
+      // unknown type is a mistake (a misspelt name would otherwise leave the argument undecided).
+      if (!info && absentTypes.has(target.split('.')[0])) {
+        undecidable = true;
+        return;
+      }
       if (!info || !info.onEntity) problems.push(`${rootName}(${path.join('.')}) @reads(field: "${target}"): not a field of an entity`);
       else reads.push({ argument: path.join('.'), path, field: info });
     }
@@ -186,7 +214,7 @@ function argumentDeclarationsOf(schema: GraphQLSchema, field: GraphQLField<unkno
     }
   };
   for (const arg of field.args) visit(arg, [arg.name], arg.type);
-  return { reads, represents };
+  return { reads, represents, undecidable };
 }
 
 function masksFor(field: GraphQLField<unknown, unknown>): Mask[] {

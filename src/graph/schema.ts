@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, parse, type GraphQLSchema } from 'graphql';
 import { hubResolvers } from '../hub/resolvers.js';
 import { DEPARTMENT_SOURCES, type AnySource } from '../sources/index.js';
 import { LINKS } from './links.js';
@@ -22,6 +22,13 @@ export function loadTypeDefs(dir = SCHEMA_DIR): { file: string; sdl: string }[] 
   const files = readdirSync(dir).filter((f) => f.endsWith('.graphql'));
   files.sort((a, b) => (a === 'hub.graphql' ? -1 : b === 'hub.graphql' ? 1 : a.localeCompare(b)));
   return files.map((file) => ({ file, sdl: readFileSync(path.join(dir, file), 'utf8') }));
+}
+
+/** Object types a set of SDL files defines (not those they only extend). */
+function typesDeclaredIn(files: readonly { sdl: string }[]): Set<string> {
+  const names = new Set<string>();
+  for (const { sdl } of files) for (const definition of parse(sdl).definitions) if (definition.kind === Kind.OBJECT_TYPE_DEFINITION) names.add(definition.name.value);
+  return names;
 }
 
 export interface HubSchema {
@@ -56,7 +63,7 @@ export function buildHubSchema(typeDefs = loadTypeDefs(), sources: readonly AnyS
     ] as IResolvers[],
   });
   // Deny by construction: a field without a declaration fails here, naming it.
-  const declarations = readDeclarations(schema);
+  const declarations = readDeclarations(schema, typesDeclaredIn(typeDefs.filter((t) => absentFiles.has(t.file))));
   const catalogue = declarations.fields;
   const classified = new Map([...catalogue.values()].filter((f) => f.level !== null).map((f) => [f.name, f.level!]));
   return { schema: applyAccessControl(schema, declarations), classified, catalogue, declarations };
