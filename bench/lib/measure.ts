@@ -86,6 +86,7 @@ export interface ProfiledRuns {
   /** Requests served and process CPU (user + system, every thread) over the profiled runs. */
   requests: number;
   cpuUs: number;
+  cpuSystemUs: number;
 }
 
 const round = (value: number, digits: number) => {
@@ -225,7 +226,7 @@ function typicalAnswer(answers: Answer[]): string {
   return sorted[sorted.length >> 1]?.text ?? '{"data":null}';
 }
 
-async function timedRun(w: Workload, instance: Instance, settings: Settings): Promise<RunDetail & { firstError?: string; cpuUs: number }> {
+async function timedRun(w: Workload, instance: Instance, settings: Settings): Promise<RunDetail & { firstError?: string; cpuUs: number; cpuSystemUs: number }> {
   const bodies = instance.bodies.get(bodyKey(w))!;
   const before = await instance.child.stats();
   const rss = sampleRss(instance.child);
@@ -251,6 +252,7 @@ async function timedRun(w: Workload, instance: Instance, settings: Settings): Pr
     rssPeakMb: Math.max(peak, after.rssBytes) / 2 ** 20,
     firstError: result.firstError,
     cpuUs: after.cpuUs - before.cpuUs,
+    cpuSystemUs: after.cpuSystemUs - before.cpuSystemUs,
   };
 }
 
@@ -375,7 +377,7 @@ export async function measureWorkload(
     prepared.push(await prepare(w, instance, settings));
   }
 
-  const runs = new Map<Instance, (RunDetail & { firstError?: string; cpuUs: number })[]>(ordered.map((i) => [i, []]));
+  const runs = new Map<Instance, (RunDetail & { firstError?: string; cpuUs: number; cpuSystemUs: number })[]>(ordered.map((i) => [i, []]));
   const profiles = new Map<Instance, string>();
   for (let round = 0; round < settings.runs; round++) {
     const offset = round % ordered.length;
@@ -419,7 +421,7 @@ export async function measureWorkload(
       rpsMin: Math.round(Math.min(...rps)),
       rpsMax: Math.round(Math.max(...rps)),
       rpsSpreadPct: middle > 0 ? round((Math.max(Math.max(...rps) - middle, middle - Math.min(...rps)) / middle) * 100, 1) : 0,
-      ...(profile ? { profile: { file: profile, requests: r.reduce((sum, x) => sum + x.requests, 0), cpuUs: r.reduce((sum, x) => sum + x.cpuUs, 0) } } : {}),
+      ...(profile ? { profile: { file: profile, requests: r.reduce((sum, x) => sum + x.requests, 0), cpuUs: r.reduce((sum, x) => sum + x.cpuUs, 0), cpuSystemUs: r.reduce((sum, x) => sum + x.cpuSystemUs, 0) } } : {}),
       runs: r.map((x) => ({
         rps: Math.round(x.rps),
         p50: round(x.p50, 2),

@@ -259,6 +259,8 @@ export interface ProfiledCell {
   requests: number;
   /** Process CPU (user + system, every thread: process.cpuUsage) over the profiled runs / requests. */
   cpuUsPerReq: number;
+  /** Of it, system (kernel) time: mostly socket writes and reads (writeBuffer, writev, onStreamRead in the top functions). */
+  cpuSystemUsPerReq: number;
   /** The profile's non-idle sampled time (the main thread) / requests. */
   sampledUsPerReq: number;
   /** Share of it no frame claimed (event loop, microtask queue, stream plumbing), shared out in proportion to what it called. */
@@ -269,7 +271,7 @@ export interface ProfiledCell {
   top: { name: string; component: string; ms: number; usPerReq: number }[];
 }
 
-export function profileCell(cell: { system: string; workload: string; n: number }, profiled: { file: string; requests: number; cpuUs: number }): ProfiledCell {
+export function profileCell(cell: { system: string; workload: string; n: number }, profiled: { file: string; requests: number; cpuUs: number; cpuSystemUs: number }): ProfiledCell {
   const a = analyse(profiled.file);
   const b = breakdownOf(a);
   const requests = Math.max(1, profiled.requests);
@@ -282,6 +284,7 @@ export function profileCell(cell: { system: string; workload: string; n: number 
     file: path.relative(ROOT, profiled.file),
     requests: profiled.requests,
     cpuUsPerReq: Math.round(cpuUsPerReq),
+    cpuSystemUsPerReq: Math.round(profiled.cpuSystemUs / requests),
     sampledUsPerReq: Math.round((b.busyMs * 1000) / requests),
     sharedOut: Math.round(b.sharedOut * 1000) / 1000,
     components: COMPONENTS.filter((c) => !NOT_WORK.has(c)).map((component) => ({ component, share: Math.round(b.shares[component] * 1000) / 1000, usPerReq: r1(b.shares[component] * cpuUsPerReq) })),

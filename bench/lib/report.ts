@@ -268,8 +268,11 @@ export function toMarkdown(report: BenchReport): string {
 function cpuBreakdownMarkdown(cells: ProfiledCell[]): string[] {
   const lines: string[] = ['## CPU per request by component', ''];
   lines.push(
-    'From V8 CPU profiles of the profiled systems\' timed runs only (sampled every 250 µs through node:inspector; no start-up, no warm-up). Each sample\'s self time goes to the component of the innermost frame that names one (`bench/lib/profile.ts`);',
-    'µs/req = the component\'s share of the sampled busy time × the process CPU per request over the same runs (process.cpuUsage: every thread, so GC helper threads and libuv are spread over the components in proportion).',
+    'From V8 CPU profiles of the profiled systems\' timed runs only (sampled every 250 µs through node:inspector; no start-up, no warm-up, no sequential pass).',
+    'Each sample\'s self time goes to the component of the innermost frame on its stack that names one (`bench/lib/profile.ts`): a socket write called by postgres.js is department I/O, one called by Fastify\'s reply HTTP;',
+    'time with no such frame on its stack (event loop, microtask queue, stream plumbing) is shared out in proportion to what it called (the "shared out" row says how much).',
+    '**µs/req = the component\'s share of the sampled busy time × the process CPU per request over the same runs** (process.cpuUsage, every thread; the sampler sees the main thread only, in wall time, so its total differs a little).',
+    'Top functions: self time as sampled (wall time of the main thread) / requests.',
     '',
   );
   const workloads = [...new Map(cells.map((c) => [`${c.workload}:${c.n}`, c])).values()];
@@ -285,11 +288,12 @@ function cpuBreakdownMarkdown(cells: ProfiledCell[]): string[] {
       lines.push(`| ${component} | ${cellsOf.map((x) => `${fmt(x.usPerReq, 0)} | ${fmt(x.share * 100, 1)}`).join(' | ')} |`);
     }
     lines.push(`| **total** (process CPU) | ${mine.map((c) => `**${int(c.cpuUsPerReq)}** | 100`).join(' | ')} |`);
+    lines.push(`| of it in the kernel (system CPU) | ${mine.map((c) => `${int(c.cpuSystemUsPerReq)} | ${fmt((c.cpuSystemUsPerReq / Math.max(1, c.cpuUsPerReq)) * 100, 1)}`).join(' | ')} |`);
     lines.push(`| sampled main thread | ${mine.map((c) => `${int(c.sampledUsPerReq)} | `).join(' | ')} |`);
     lines.push(`| of it shared out in proportion | ${mine.map((c) => ` | ${fmt(c.sharedOut * 100, 1)}`).join(' | ')} |`);
     lines.push(`| requests profiled | ${mine.map((c) => `${int(c.requests)} | `).join(' | ')} |`, '');
     for (const c of mine) {
-      lines.push(`<details><summary>${c.system}: top 15 self-time functions (${c.file})</summary>`, '');
+      lines.push(`<details><summary>${c.system}: top ${c.top.length} self-time functions (${c.file})</summary>`, '');
       lines.push('| µs/req | ms | component | function |', '| ---: | ---: | --- | --- |');
       for (const f of c.top) lines.push(`| ${fmt(f.usPerReq, 1)} | ${fmt(f.ms, 0)} | ${f.component} | \`${f.name.replace(/\|/g, '\\|')}\` |`);
       lines.push('', '</details>', '');

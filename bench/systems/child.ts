@@ -12,6 +12,8 @@ import { Session } from 'node:inspector/promises';
 export interface ChildStats {
   /** process.cpuUsage(): user + system, in microseconds. */
   cpuUs: number;
+  /** Of it, system (kernel) time: socket reads and writes, which on loopback include the receiving side's TCP work. */
+  cpuSystemUs: number;
   /** SQL statements sent, per database (hub, registry, licensing, cases), counted at the driver (count.ts). */
   statements: Record<string, number>;
   /** Other counters for cross-checks: transaction control, the hub's own Database.stats. */
@@ -99,6 +101,7 @@ export async function serveUnderBench(start: () => Promise<SystemProcess>): Prom
           id: message.id,
           stats: {
             cpuUs: cpu.user + cpu.system,
+            cpuSystemUs: cpu.system,
             statements: system.statements(),
             extra: system.extra?.() ?? {},
             requests,
