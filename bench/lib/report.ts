@@ -117,7 +117,7 @@ export function targetsOf(rows: ResultRow[]): Target[] {
     const other = find(rows, base, workload, n);
     const r = ratio(mine?.rps, other?.rps);
     targets.push({
-      goal: `${workloadKey({ name: workload as never, n })}: ${system} ≥ ${goal}× ${base} (req/s)`,
+      goal: `${workloadKey({ name: workload as never, n })}: ${system} ≥ ${goal.toFixed(1)}× ${base} (req/s)`,
       measured: r === null ? 'not measured' : `${r}×`,
       met: r === null ? null : r >= goal,
     });
@@ -284,7 +284,7 @@ function cpuBreakdownMarkdown(cells: ProfiledCell[]): string[] {
     const components = mine[0].components.map((x) => x.component);
     for (const component of components) {
       const cellsOf = mine.map((c) => c.components.find((x) => x.component === component)!);
-      if (cellsOf.every((x) => x.share === 0)) continue;
+      if (cellsOf.every((x) => x.share === 0) && component !== 'other') continue;
       lines.push(`| ${component} | ${cellsOf.map((x) => `${fmt(x.usPerReq, 0)} | ${fmt(x.share * 100, 1)}`).join(' | ')} |`);
     }
     lines.push(`| **total** (process CPU) | ${mine.map((c) => `**${int(c.cpuUsPerReq)}** | 100`).join(' | ')} |`);
