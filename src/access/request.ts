@@ -27,9 +27,9 @@ export class RequestAccess {
   readonly #plan: AccessPlan;
   #declaredCase: Promise<DeclaredCase | null> | null = null;
   /** Keys the caller asked by, per entity type: only these are echoed without a grant (SPEC §4 "a key is data"). */
-  readonly #asked = new Map<string, Set<string>>();
+  #asked: Map<string, Set<string>> | null = null;
   /** @part values an allowed decision returned in this request. */
-  readonly #released = new WeakSet<object>();
+  #released: WeakSet<object> | null = null;
 
   constructor(
     readonly viewer: Viewer,
@@ -96,23 +96,25 @@ export class RequestAccess {
 
   /** Records keys the caller asked by (a root field's @lookup arguments). */
   ask(typeName: string, keys: unknown): void {
+    // Made on first use, like #released: most requests never need them (allocation is GC work per request).
+    this.#asked ??= new Map();
     let set = this.#asked.get(typeName);
     if (!set) this.#asked.set(typeName, (set = new Set()));
     for (const key of Array.isArray(keys) ? keys : [keys]) if (typeof key === 'string') set.add(key);
   }
 
   wasAsked(typeName: string, key: unknown): boolean {
-    return typeof key === 'string' && (this.#asked.get(typeName)?.has(key) ?? false);
+    return typeof key === 'string' && (this.#asked?.get(typeName)?.has(key) ?? false);
   }
 
   /** Marks @part values (or lists of them) that an allowed decision returned. */
   release(value: unknown): void {
     if (Array.isArray(value)) for (const v of value) this.release(v);
-    else if (value !== null && typeof value === 'object') this.#released.add(value);
+    else if (value !== null && typeof value === 'object') (this.#released ??= new WeakSet()).add(value);
   }
 
   isReleased(value: unknown): boolean {
-    return value !== null && typeof value === 'object' && this.#released.has(value);
+    return value !== null && typeof value === 'object' && this.#released !== null && this.#released.has(value);
   }
 
   /**
