@@ -27,8 +27,14 @@ export interface Instance {
 }
 
 export interface Settings {
-  /** Seconds of warm-up per system and workload. */
+  /** Seconds of warm-up per system and workload (at least). */
   warmupSeconds: number;
+  /**
+   * At most this many: above warmupSeconds the warm-up goes on in slices of
+   * 0.5 s while the process's CPU per request still falls by more than 5 %
+   * per slice (quick mode; the full mode warms for warmupSeconds exactly).
+   */
+  warmupMaxSeconds: number;
   runSeconds: number;
   runs: number;
   connections: number;
@@ -78,6 +84,8 @@ export interface CellResult {
   rpsSpreadPct: number;
   /** The profile of the timed runs, when this system was profiled. */
   profile?: ProfiledRuns;
+  /** This workload's warm-up on this system: seconds, and CPU per request of its first stretch and each slice after. */
+  warmup: { seconds: number; cpuUsPerReq: number[]; capped: boolean };
 }
 
 /** What one system's profile covered: every timed run of one workload. */
@@ -179,17 +187,43 @@ interface Prepared {
   errors: number;
   firstError?: string;
   answers: Answer[];
+  /** Seconds of warm-up, and the process CPU per request of each of its stretches. */
+  warmupSeconds: number;
+  warmupCpuUsPerReq: number[];
+  /** Stopped by warmupMaxSeconds while CPU per request was still falling. */
+  warmupCapped: boolean;
 }
+
+const WARMUP_SLICE_SECONDS = 0.5;
 
 async function prepare(w: Workload, instance: Instance, settings: Settings): Promise<Prepared> {
   const bodies = instance.bodies.get(bodyKey(w))!;
   const headers = instance.headers[w.consumer];
   let errors = 0;
   let firstError: string | undefined;
+  const warmupCpu: number[] = [];
+  let warmed = 0;
+  let capped = false;
   if (settings.warmupSeconds > 0) {
-    const warm = await load({ url: instance.child.url, headers, nextBody: () => pick(bodies), connections: settings.connections, seconds: settings.warmupSeconds });
-    errors += warm.errors;
-    firstError ??= warm.firstError;
+    // A first stretch of warmupSeconds, then slices while CPU per request still falls (see Settings.warmupMaxSeconds).
+    let seconds = settings.warmupSeconds;
+    for (;;) {
+      const start = await instance.child.stats();
+      const warm = await load({ url: instance.child.url, headers, nextBody: () => pick(bodies), connections: settings.connections, seconds });
+      const end = await instance.child.stats();
+      errors += warm.errors;
+      firstError ??= warm.firstError;
+      warmed += seconds;
+      const cpu = (end.cpuUs - start.cpuUs) / Math.max(1, end.requests - start.requests);
+      const best = Math.min(...warmupCpu);
+      warmupCpu.push(Math.round(cpu));
+      if (cpu >= 0.95 * best) break;
+      if (warmed + WARMUP_SLICE_SECONDS > settings.warmupMaxSeconds + 1e-9) {
+        capped = settings.warmupMaxSeconds > settings.warmupSeconds;
+        break;
+      }
+      seconds = WARMUP_SLICE_SECONDS;
+    }
   }
   const before = await settled(instance);
   const answers: Answer[] = [];
@@ -216,6 +250,9 @@ async function prepare(w: Workload, instance: Instance, settings: Settings): Pro
     errors,
     firstError,
     answers,
+    warmupSeconds: Math.round(warmed * 10) / 10,
+    warmupCpuUsPerReq: warmupCpu,
+    warmupCapped: capped,
   };
 }
 
@@ -283,9 +320,10 @@ export interface WarmupResult {
 /**
  * Load on one system before its first workload, so that its first timed runs
  * do not measure V8 still optimising it (bench/README.md, "Warm-up"): rounds
- * of `sliceSeconds` on each workload it takes part in, until a round's
- * process CPU per request is no longer 5 % below the best earlier round's
- * (at least `minRounds`, at most `maxSeconds`).
+ * of `sliceSeconds` on each workload it takes part in, until two rounds in
+ * a row have process CPU per request no longer 5 % below the best earlier
+ * round's (at least `minRounds`, at most `maxSeconds`; one flat round alone
+ * is too often noise: it stopped the hub while still warming).
  * CPU per request, unlike req/s, hardly moves with other work on the machine,
  * so a busy machine warms longer instead of measuring a cold system.
  * Errors here are counted with the system's first workload.
@@ -295,6 +333,7 @@ export async function warmUpSystem(instance: Instance, workloads: readonly Workl
   const result: WarmupResult = { seconds: 0, rounds: [], stopped: 'off', errors: 0 };
   if (warmup.maxSeconds <= 0 || mine.length === 0) return result;
   const began = performance.now();
+  let flat = 0;
   for (;;) {
     const before = await instance.child.stats();
     for (const w of mine) {
@@ -308,7 +347,8 @@ export async function warmUpSystem(instance: Instance, workloads: readonly Workl
     const best = Math.min(...result.rounds);
     result.rounds.push(Math.round(cpu));
     result.seconds = Math.round((performance.now() - began) / 100) / 10;
-    if (result.rounds.length >= Math.max(2, warmup.minRounds) && cpu >= 0.95 * best) {
+    flat = cpu >= 0.95 * best ? flat + 1 : 0;
+    if (result.rounds.length >= warmup.minRounds && flat >= 2) {
       result.stopped = 'flat';
       break;
     }
@@ -418,6 +458,7 @@ export async function measureWorkload(
       rssMb: round(Math.max(...r.map((x) => x.rssPeakMb)), 1),
       errors: p.errors + r.reduce((sum, x) => sum + x.errors, 0),
       firstError: p.firstError ?? r.find((x) => x.firstError)?.firstError,
+      warmup: { seconds: p.warmupSeconds, cpuUsPerReq: p.warmupCpuUsPerReq, capped: p.warmupCapped },
       rpsMin: Math.round(Math.min(...rps)),
       rpsMax: Math.round(Math.max(...rps)),
       rpsSpreadPct: middle > 0 ? round((Math.max(Math.max(...rps) - middle, middle - Math.min(...rps)) / middle) * 100, 1) : 0,

@@ -62,7 +62,7 @@ export interface BenchReport {
   checks: AnswerCheck[];
   details: Pick<
     CellResult,
-    'system' | 'workload' | 'n' | 'rpsMin' | 'rpsMax' | 'rpsSpreadPct' | 'statementsPerReqUnderLoad' | 'statementsBySource' | 'crossCheck' | 'firstError' | 'runs'
+    'system' | 'workload' | 'n' | 'rpsMin' | 'rpsMax' | 'rpsSpreadPct' | 'statementsPerReqUnderLoad' | 'statementsBySource' | 'crossCheck' | 'firstError' | 'warmup' | 'runs'
   >[];
   /** With --profile: CPU per request by component, per profiled system and workload. */
   cpuBreakdown?: ProfiledCell[];
@@ -190,7 +190,7 @@ export function toMarkdown(report: BenchReport): string {
         .join(', ')}); then `
     : '';
   lines.push(
-    `- load: ${s.connections} keep-alive connections; ${startText}per system and workload ${s.warmupSeconds} s warm-up, ${s.sequential} sequential requests (answers checked, statements counted), then ${s.runs} timed run${s.runs === 1 ? '' : 's'} of ${s.runSeconds} s interleaved across systems; medians of the runs, spread = the farthest run from the median`,
+    `- load: ${s.connections} keep-alive connections; ${startText}per system and workload ${s.warmupMaxSeconds > s.warmupSeconds ? `${s.warmupSeconds}–${s.warmupMaxSeconds} s warm-up (in 0.5 s slices after the first ${s.warmupSeconds} s while CPU per request still falls by 5 %)` : `${s.warmupSeconds} s warm-up`}, ${s.sequential} sequential requests (answers checked, statements counted), then ${s.runs} timed run${s.runs === 1 ? '' : 's'} of ${s.runSeconds} s interleaved across systems; medians of the runs, spread = the farthest run from the median`,
   );
   lines.push(`- every system: its own process, NODE_ENV=production, ${s.poolSize} connections per department database; duration ${Math.round(report.durationSeconds)} s`, '');
 
@@ -212,9 +212,18 @@ export function toMarkdown(report: BenchReport): string {
   lines.push('"under load" over the timed runs, where the hub\'s group-committed audit shares its statements between concurrent requests.');
   lines.push('G4 is the half-granted consumer: the hub and raw-sql answer four fields (two masked) and four FORBIDDEN errors; plain-apollo has no access control and answers every field.');
   lines.push('');
+  const slow = report.details.filter((d) => d.warmup?.capped);
+  if (slow.length) {
+    lines.push(
+      `Warm-up per workload stopped by its ${s.warmupMaxSeconds} s cap while CPU per request was still falling (their first runs may be cold: see the spread): ${slow
+        .map((d) => `${workloadKey({ name: d.workload as never, n: d.n })} ${d.system} (${d.warmup.cpuUsPerReq.join(' → ')})`)
+        .join('; ')}.`,
+      '',
+    );
+  }
   if (report.startWarmup) {
     lines.push(
-      `Start warm-up, process CPU µs per request of each round over the system's workloads (it stops when a round is no longer 5 % below the best before): ${Object.entries(report.startWarmup)
+      `Start warm-up, process CPU µs per request of each round over the system's workloads (it stops after two rounds in a row no longer 5 % below the best before; raw-sql and static have none): ${Object.entries(report.startWarmup)
         .map(([system, w]) => `${system} ${w.cpuUsPerReqByRound.join(' → ')}${w.stopped === 'cap' ? ' (stopped by the time cap: may still be warming)' : ''}`)
         .join('; ')}.`,
       '',
