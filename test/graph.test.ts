@@ -107,7 +107,7 @@ describe('licenses and cases', () => {
     let after: string | null = null;
     let previous = Infinity;
     for (let page = 0; page < 3; page++) {
-      const res: any = await t.graphql(`query($after: String) { cases(first: 7, after: $after) { edges { cursor node { number submittedAt } } pageInfo { hasNextPage endCursor } } }`, { after });
+      const res: any = await t.graphql(`query($after: String) { cases(first: 7, after: $after) { edges { cursor node { number submittedAt } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, { after });
       const { edges, pageInfo } = res.body.data.cases;
       expect(edges).toHaveLength(7);
       for (const e of edges) {
@@ -118,6 +118,9 @@ describe('licenses and cases', () => {
         previous = at;
       }
       expect(pageInfo.hasNextPage).toBe(true);
+      // Relay's PageInfo: paging forward, an earlier page exists exactly when `after` was given.
+      expect(pageInfo.hasPreviousPage).toBe(page > 0);
+      expect(pageInfo.startCursor).toBe(edges[0].cursor);
       expect(pageInfo.endCursor).toBe(edges.at(-1).cursor);
       after = pageInfo.endCursor;
     }

@@ -1,5 +1,5 @@
 import type { HubContext } from '../graph/context.js';
-import { decodeCursor, encodeCursor, nationalIdArgument, pageSizeArgument, subjectIdArgument } from '../graph/arguments.js';
+import { decodeCursor, encodeCursor, nationalIdArgument, pageInfoOf, pageSizeArgument, subjectIdArgument } from '../graph/arguments.js';
 import { DEPARTMENT_NAMES } from '../hub/departments.js';
 import type { ChainedRecord } from './chain.js';
 import type { AuditFilter } from './store.js';
@@ -24,7 +24,7 @@ async function page(ctx: HubContext, filter: AuditFilter, first: number | null |
   const { records, hasNextPage } = await ctx.stores.audit.search(filter, size, beforeId);
   const shown = seenBy === 'citizen' ? records.map((r) => asSeenByCitizen(r, ctx.viewer.citizenId)) : records;
   const edges = shown.map((node) => ({ node, cursor: encodeCursor([String(node.id)]) }));
-  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  return { edges, pageInfo: pageInfoOf(edges, hasNextPage, after) };
 }
 
 export const auditResolvers = {

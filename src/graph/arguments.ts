@@ -48,6 +48,15 @@ export function pageSizeArgument(argument: string, value: number | null | undefi
   return size;
 }
 
+/**
+ * A connection's PageInfo (Relay's cursor connections): paging forward with
+ * `first`/`after`, an earlier page exists exactly when the caller passed
+ * `after` (a cursor the hub wrote names an edge that was served).
+ */
+export function pageInfoOf(edges: readonly { cursor: string }[], hasNextPage: boolean, after: string | null | undefined) {
+  return { hasNextPage, hasPreviousPage: after !== null && after !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
+}
+
 /** Opaque cursors: base64url of the keyset position's parts. */
 export function encodeCursor(parts: readonly string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');

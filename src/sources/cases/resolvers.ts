@@ -1,5 +1,5 @@
 import type { HubContext } from '../../graph/context.js';
-import { decodeCursor, encodeCursor, pageSizeArgument } from '../../graph/arguments.js';
+import { decodeCursor, encodeCursor, pageInfoOf, pageSizeArgument } from '../../graph/arguments.js';
 import type { CaseListFilter, CaseRecord, ServiceObject, ServiceRecord } from './store.js';
 
 export const casesResolvers = {
@@ -12,11 +12,11 @@ export const casesResolvers = {
       // filter.applicantId was decided as a read of Citizen.cases before this runs (@reads);
       // the caller's scope narrows the list to their department's cases or their own.
       const filter = ctx.access.narrowCaseFilter({ ...args.filter });
-      if (!filter) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
       const after = decodeCursor('after', args.after, ['instant', 'key']);
+      if (!filter) return { edges: [], pageInfo: pageInfoOf([], false, args.after) };
       const page = await ctx.stores.cases.pageOfCases(filter, first, after && { submittedAt: after[0], number: after[1] });
       const edges = page.cases.map((node) => ({ node, cursor: encodeCursor([node.submittedAt, node.number]) }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return { edges, pageInfo: pageInfoOf(edges, page.hasNextPage, args.after) };
     },
   },
   Case: {
