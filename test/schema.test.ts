@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNonNullType, isObjectType } from 'graphql';
+import { isEnumType, isInputObjectType, isNonNullType, isObjectType } from 'graphql';
 import { buildHubSchema, loadTypeDefs } from '../src/graph/schema.js';
 
 describe('the graph schema', () => {
@@ -12,6 +12,20 @@ describe('the graph schema', () => {
       if (!isObjectType(type)) continue;
       for (const field of Object.keys(type.getFields())) expect(classified.has(`${typeName}.${field}`), `${typeName}.${field}`).toBe(true);
     }
+  });
+
+  it('describes every type, field, argument and input field (what client tools and schema linters show)', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || !(isObjectType(type) || isInputObjectType(type) || isEnumType(type))) continue;
+      if (!type.description) missing.push(type.name);
+      if (isEnumType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (!field.description) missing.push(`${type.name}.${field.name}`);
+        for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('refuses to build when a department field has no classification, naming it', () => {
