@@ -6,6 +6,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { GraphQLObjectType } from 'graphql';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.js';
 import type { Databases } from './db/databases.js';
@@ -13,7 +14,7 @@ import type { SourceName } from './db/sources.js';
 import { DEPARTMENT_SOURCES, type AnySource } from './sources/index.js';
 import { SourceAvailability } from './db/availability.js';
 import { migrateSource } from './db/database.js';
-import { ErrorCode } from './errors.js';
+import { ErrorCode, HubError, UnauthenticatedError } from './errors.js';
 import { createContextFactory, createStores, limitsOf, type HubContext, type LoggedFacts } from './graph/context.js';
 import { buildHubSchema, loadTypeDefs } from './graph/schema.js';
 import { operationLimits } from './graph/limits.js';
@@ -259,6 +260,19 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   app.get('/metrics', async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
+  });
+  // SPEC §2: the composed SDL with its access directives, for any authenticated caller in every mode (what
+  // client tools generate types from where introspection is off). Structure only: no data, no policy.
+  const composedSdl = printSchemaWithDirectives(schema);
+  app.get('/schema.graphql', async (request, reply) => {
+    try {
+      await authenticate(request.headers, policies.policy);
+    } catch (refusal) {
+      const error = refusal instanceof HubError ? refusal : new UnauthenticatedError();
+      const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 400;
+      return reply.code(status).send({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
+    }
+    return reply.type('application/graphql; charset=utf-8').send(composedSdl);
   });
   app.get('/readyz', async (_request, reply) => {
     const states = await sourceStates(dbs, sources);
