@@ -40,7 +40,7 @@ describe('GET /schema.graphql', () => {
   });
 
   it('refuses a caller without valid credentials with 401 UNAUTHENTICATED, and tells nothing of the schema', async () => {
-    for (const headers of [{}, { authorization: 'Bearer ogk_not-a-key' }, { authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { authorization: 'Bearer ogk_not-a-key' }, { authorization: 'Basic abc' }] as Record<string, string>[]) {
       const res = await get(headers);
       expect(res.statusCode).toBe(401);
       expect(res.json().errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
