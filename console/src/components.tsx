@@ -44,3 +44,20 @@ export function When({ at }: { at: string | null | undefined }) {
   const date = new Date(at);
   return <time dateTime={at}>{date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>;
 }
+
+/**
+ * Copies `text` to the clipboard; without clipboard permission (plain http on
+ * another host) selects `element`'s text for Ctrl+C instead. Says which happened.
+ */
+export async function copyOrSelect(text: string, element: HTMLElement): Promise<'copied' | 'selected'> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return 'copied';
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    window.getSelection()?.removeAllRanges();
+    window.getSelection()?.addRange(range);
+    return 'selected';
+  }
+}

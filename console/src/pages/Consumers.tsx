@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
-import { Errors, Loading, Section, When } from '../components.js';
+import { copyOrSelect, Errors, Loading, Section, When } from '../components.js';
 import { RegisteredOperations } from './RegisteredOperations.js';
 
 interface ApiKey {
@@ -179,17 +179,8 @@ function IssuedKey({ secret, onDone }: { secret: string; onDone(): void }) {
   const [copied, setCopied] = useState<string | null>(null);
   const code = useRef<HTMLElement>(null);
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied('Copied to the clipboard.');
-    } catch {
-      // No clipboard permission (plain http on another host): select it for Ctrl+C instead.
-      const range = document.createRange();
-      range.selectNodeContents(code.current!);
-      window.getSelection()?.removeAllRanges();
-      window.getSelection()?.addRange(range);
-      setCopied('Selected: press Ctrl+C (⌘C) to copy.');
-    }
+    const done = await copyOrSelect(secret, code.current!);
+    setCopied(done === 'copied' ? 'Copied to the clipboard.' : 'Selected: press Ctrl+C (⌘C) to copy.');
   }
   return (
     <div className="issued" role="group" aria-label="New API key">

@@ -1,7 +1,7 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
-import { Errors, Loading, When } from '../components.js';
+import { copyOrSelect, Errors, Loading, When } from '../components.js';
 import { GrantSummary, inForce, type Grant } from './AccessMatrix.js';
 
 /** The consumer as the Consumers screen loaded it. */
@@ -227,17 +227,9 @@ function OperationItem({
   const keys = marks.filter((m) => m.mark.kind === 'key').map((m) => m.field);
 
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(operation.hash);
-      setCopied('Hash copied.');
-    } catch {
-      // No clipboard permission: select the whole hash (shown under "Operation text") for Ctrl+C instead.
-      const range = document.createRange();
-      range.selectNodeContents(hashCode.current!);
-      window.getSelection()?.removeAllRanges();
-      window.getSelection()?.addRange(range);
-      setCopied('Selected: press Ctrl+C (⌘C) to copy.');
-    }
+    // Without clipboard permission the whole hash (shown under "Operation text") is selected instead.
+    const done = await copyOrSelect(operation.hash, hashCode.current!);
+    setCopied(done === 'copied' ? 'Hash copied.' : 'Selected: press Ctrl+C (⌘C) to copy.');
   }
 
   async function remove() {
