@@ -1,6 +1,6 @@
 import type { HubContext } from '../graph/context.js';
 import { decodeCursor, encodeCursor, nationalIdArgument, pageInfoOf, pageSizeArgument, subjectIdArgument } from '../graph/arguments.js';
-import { DEPARTMENT_NAMES } from '../hub/departments.js';
+import { departmentOf } from '../hub/departments.js';
 import type { ChainedRecord } from './chain.js';
 import type { AuditFilter } from './store.js';
 import { verifyAuditChain } from './verify.js';
@@ -44,7 +44,9 @@ export const auditResolvers = {
   },
   AuditRecord: {
     consumerName: (r: ChainedRecord, _: unknown, ctx: HubContext) => (r.consumerId ? ctx.access.policy.consumers.get(r.consumerId)?.name ?? null : null),
-    departmentName: (r: ChainedRecord) => (r.department ? DEPARTMENT_NAMES[r.department] ?? r.department : null),
+    departmentName: (r: ChainedRecord) => (r.department ? departmentOf(r.department)?.name ?? r.department : null),
+    departmentNameZh: (r: ChainedRecord) => (r.department ? departmentOf(r.department)?.nameZh ?? r.department : null),
     purposeName: (r: ChainedRecord, _: unknown, ctx: HubContext) => (r.purpose ? ctx.access.policy.purposes.get(r.purpose)?.name ?? null : null),
+    purposeNameZh: (r: ChainedRecord, _: unknown, ctx: HubContext) => (r.purpose ? ctx.access.policy.purposes.get(r.purpose)?.nameZh ?? null : null),
   },
 };

@@ -1,4 +1,5 @@
 import type { HubContext } from '../graph/context.js';
+import { DEPARTMENT_CATALOGUE } from './departments.js';
 import type { GrantInput } from './manager.js';
 import type { ConsumerRecord } from './store.js';
 
@@ -6,6 +7,7 @@ import type { ConsumerRecord } from './store.js';
 export const hubResolvers = {
   Query: {
     purposes: (_: unknown, __: unknown, ctx: HubContext) => [...ctx.access.policy.purposes.values()],
+    departments: () => DEPARTMENT_CATALOGUE,
     me: (_: unknown, __: unknown, ctx: HubContext) => ({ viewer: ctx.viewer }),
     consumers: (_: unknown, __: unknown, ctx: HubContext) => [...ctx.access.policy.consumers.values()],
     grants: (_: unknown, args: { consumerId?: string | null }, ctx: HubContext) => ctx.stores.hub.listGrants(args.consumerId ?? null),

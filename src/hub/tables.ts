@@ -7,6 +7,8 @@ export const hub = pgSchema('hub');
 export const purposes = hub.table('purposes', {
   code: varchar('code', { length: 48 }).primaryKey(),
   name: text('name').notNull(),
+  /** The official name in Simplified Chinese; reference data upserted on every start fills it. */
+  nameZh: text('name_zh').notNull().default(''),
   description: text('description').notNull(),
   legalBasis: text('legal_basis').notNull(),
 });

@@ -10,6 +10,7 @@ export type PrefillStatus = 'PREFILLED' | 'DENIED' | 'MISSING';
 export interface PrefillItem {
   key: string;
   label: string;
+  labelZh: string;
   required: boolean;
   field: string | null;
   value: string | null;
@@ -86,7 +87,7 @@ export async function prefill(ctx: HubContext, serviceCode: string, subject: For
 
   const result = await Promise.all(
     items.map(async (item, index): Promise<PrefillItem> => {
-      const base = { key: item.key, label: item.label, required: item.required, field: item.field, value: null, source: null, reason: null };
+      const base = { key: item.key, label: item.label, labelZh: item.labelZh, required: item.required, field: item.field, value: null, source: null, reason: null };
       const read: Read = item.field ? await readItem(ctx, info, holders, serviceObject, item, itemPath(info.path, index)) : { missing: 'NOT_HELD' };
       const filled: PrefillItem =
         'missing' in read

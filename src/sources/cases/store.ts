@@ -28,6 +28,7 @@ export interface CaseEventRecord {
 export interface ServiceRecord {
   code: string;
   name: string;
+  nameZh: string;
   theme: string;
   department: string;
   timeLimitDays: number;
@@ -42,6 +43,7 @@ export interface DataItemRecord {
   serviceCode: string;
   key: string;
   label: string;
+  labelZh: string;
   required: boolean;
   field: string | null;
   licenseKind: string | null;
@@ -61,6 +63,7 @@ export interface NewApplication {
 export interface ServiceStats {
   serviceCode: string;
   serviceName: string;
+  serviceNameZh: string;
   timeLimitDays: number;
   submitted: number;
   decided: number;
@@ -204,7 +207,7 @@ export function createCasesStore(database: Database) {
      */
     async serviceStats(from: string, to: string): Promise<ServiceStats[]> {
       const [catalogue, buckets] = await Promise.all([
-        db.select({ code: services.code, name: services.name, timeLimitDays: services.timeLimitDays }).from(services).orderBy(asc(services.code)),
+        db.select({ code: services.code, name: services.name, nameZh: services.nameZh, timeLimitDays: services.timeLimitDays }).from(services).orderBy(asc(services.code)),
         database.rows<{ serviceCode: string; tenths: number | null; n: number; within: number }>(sql`
           select service_code as "serviceCode",
             round(extract(epoch from decided_at - submitted_at) / 8640)::int as tenths,
@@ -230,6 +233,7 @@ export function createCasesStore(database: Database) {
         return {
           serviceCode: service.code,
           serviceName: service.name,
+          serviceNameZh: service.nameZh,
           timeLimitDays: service.timeLimitDays,
           submitted: mine.reduce((sum, b) => sum + Number(b.n), 0),
           decided: decidedCount,

@@ -6,6 +6,8 @@ export const cases = pgSchema('cases');
 export const services = cases.table('services', {
   code: varchar('code', { length: 32 }).primaryKey(),
   name: text('name').notNull(),
+  /** The official name in Simplified Chinese; reference data upserted on every start fills it. */
+  nameZh: text('name_zh').notNull().default(''),
   theme: varchar('theme', { length: 32 }).notNull(),
   department: varchar('department', { length: 32 }).notNull(),
   timeLimitDays: integer('time_limit_days').notNull(),
@@ -21,6 +23,7 @@ export const serviceDataItems = cases.table(
     key: varchar('key', { length: 48 }).notNull(),
     position: integer('position').notNull(),
     label: text('label').notNull(),
+    labelZh: text('label_zh').notNull().default(''),
     required: boolean('required').notNull(),
     /** The graph field that holds the item (`Citizen.address`), or null when it must be collected. */
     field: varchar('field', { length: 64 }),

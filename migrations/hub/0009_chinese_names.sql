@@ -1,0 +1,1 @@
+ALTER TABLE "hub"."purposes" ADD COLUMN "name_zh" text DEFAULT '' NOT NULL;
