@@ -1,17 +1,18 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import { findChromium, howToEnable } from './test/setup/chromium.js';
 
 const require = createRequire(import.meta.url);
 
 /**
- * The browser tests drive Debian's Chromium. Without it, `npm test` still
- * passes on a fresh machine and says so in one line; CI (CI=1) installs
- * Chromium and requires them, so there a missing browser fails the run.
+ * The browser tests (test/browser/*.browser.test.ts) drive a real Chromium.
+ * Without one, `npm test` still passes on a fresh machine and says so in one
+ * line; under CI (CI set) a missing browser is a failure: the tests run and
+ * say what is missing.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const skipBrowser = !existsSync(CHROMIUM) && !process.env.CI;
-if (skipBrowser) console.log(`Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium to run them; CI requires them).`);
+const chromiumLookup = findChromium();
+const skipBrowser = !chromiumLookup.path && !process.env.CI;
+if (skipBrowser) console.log(`Browser tests skipped: ${howToEnable(chromiumLookup)}.`);
 
 export default defineConfig({
   resolve: {
@@ -21,7 +22,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: skipBrowser ? ['test/browser/console.test.ts', 'node_modules/**'] : ['node_modules/**'],
+    exclude: skipBrowser ? ['test/browser/console.test.ts', 'test/browser/**/*.browser.test.ts', 'node_modules/**'] : ['node_modules/**'],
     globalSetup: ['test/setup/global.ts'],
     pool: 'forks',
     testTimeout: 30_000,
