@@ -2,16 +2,19 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getDirective } from '@graphql-tools/utils';
 import {
+  getIntrospectionQuery,
   getNamedType,
   isInterfaceType,
   isObjectType,
   Kind,
   Lexer,
+  parse,
   SchemaMetaFieldDef,
   Source,
   TokenKind,
   TypeMetaFieldDef,
   TypeNameMetaFieldDef,
+  type DocumentNode,
   type FieldNode,
   type GraphQLError,
   type GraphQLField,
@@ -39,10 +42,13 @@ function reject(limit: string, max: number) {
  * runs: graphql-armor for depth, aliases and directives; our own rules for
  * cost (graphql-armor 3.2's cost limit has no per-field weights, and counts a
  * fragment spread as one more level) and for one field repeated many times
- * (graphql-armor lets 500 repeated `__typename` through). Every limit counts
- * fields after fragments are expanded. Tokens are limited by the parser
- * (`parseOptions`). The plugins answer an operation over a limit with that
- * limit's error alone.
+ * (graphql-armor lets 500 repeated `__typename` through) and for the depth
+ * of introspection (graphql-armor's depth limit skips `__schema`, so that
+ * the standard introspection query, 15 levels deep, passes a limit of 8).
+ * Every limit counts fields after fragments are expanded. Tokens are limited
+ * by the parser (`parseOptions`). The plugins answer an operation over a
+ * limit with that limit's error alone, and introspection in production with
+ * where to get the schema instead.
  */
 export function operationLimits(config: LimitsConfig): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
   const armor = new ApolloArmor({
@@ -57,8 +63,13 @@ export function operationLimits(config: LimitsConfig): { plugins: ApolloServerPl
   const { plugins, validationRules } = armor.protect();
   return {
     // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same at run time.
-    plugins: [...(plugins as unknown as ApolloServerPlugin[]), oneErrorPerLimit()],
-    validationRules: [...validationRules, costRule(config.LIMIT_COST, config.LIMIT_PAGE_SIZE), repeatedFieldsRule(config.LIMIT_REPEATED_FIELDS)],
+    plugins: [...(plugins as unknown as ApolloServerPlugin[]), oneErrorPerLimit(), introspectionOffAnswer()],
+    validationRules: [
+      ...validationRules,
+      costRule(config.LIMIT_COST, config.LIMIT_PAGE_SIZE),
+      repeatedFieldsRule(config.LIMIT_REPEATED_FIELDS),
+      introspectionDepthRule(STANDARD_INTROSPECTION_DEPTH),
+    ],
   };
 }
 
@@ -85,6 +96,97 @@ export function oneErrorPerLimit(): ApolloServerPlugin {
         },
       };
     },
+  };
+}
+
+/**
+ * SPEC §2, §7: introspection is off in production, where client tools get the
+ * schema from `GET /schema.graphql`. Apollo's refusal tells a caller to change
+ * the server's configuration; ours tells them where the schema is. Same code
+ * (`GRAPHQL_VALIDATION_FAILED`, `INTROSPECTION_DISABLED`), new message.
+ */
+export function introspectionOffAnswer(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          if (!result.errors?.some((e) => e.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED')) return;
+          (result as { errors?: unknown[] }).errors = result.errors.map((e) =>
+            e.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED' ? { ...e, message: INTROSPECTION_OFF_MESSAGE } : e,
+          );
+        },
+      };
+    },
+  };
+}
+
+export const INTROSPECTION_OFF_MESSAGE =
+  'Introspection is off in production. Client tools get the schema, with its access directives, from GET /schema.graphql with the same Authorization header.';
+
+/** How deep `__schema` and `__type` selections count: from the meta-field down, fragments expanded. */
+function introspectionDepthOf(selections: SelectionSetNode, fragmentOf: (name: string) => { selectionSet: SelectionSetNode } | null | undefined): number {
+  const depths = new Map<string, number>();
+  const expanding = new Set<string>();
+  const depth = (set: SelectionSetNode): number => {
+    let deepest = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) deepest = Math.max(deepest, 1 + (selection.selectionSet ? depth(selection.selectionSet) : 0));
+      else if (selection.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depth(selection.selectionSet));
+      else deepest = Math.max(deepest, fragmentDepth(selection.name.value));
+    }
+    return deepest;
+  };
+  const fragmentDepth = (name: string): number => {
+    const known = depths.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragmentOf(name);
+    // A cycle or an unknown fragment: graphql's own validation rules report those.
+    if (!fragment || expanding.has(name)) return 0;
+    expanding.add(name);
+    const d = depth(fragment.selectionSet);
+    expanding.delete(name);
+    depths.set(name, d);
+    return d;
+  };
+  return depth(selections);
+}
+
+/**
+ * The depth of the standard introspection query (graphql-js
+ * `getIntrospectionQuery()` with every option GraphiQL 5 and codegen tools
+ * turn on, and its default type depth): what client tools send, and the most
+ * introspection may nest. Measured, not written down, so it follows graphql-js.
+ */
+export const STANDARD_INTROSPECTION_DEPTH: number = (() => {
+  const document: DocumentNode = parse(
+    getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }),
+  );
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)!;
+  return introspectionDepthOf(operation.selectionSet, (name) => fragments.get(name));
+})();
+
+/**
+ * Bounds introspection in development: graphql-armor's depth limit skips
+ * `__schema` (the standard query is deeper than the limit for data), and
+ * graphql-js's own rule bounds only `fields`/`interfaces`/`possibleTypes`
+ * nesting, so a `__schema` or `__type` selection deeper than the standard
+ * introspection query (an `ofType` chain 20 levels down) is refused here.
+ */
+export function introspectionDepthRule(max: number): ValidationRule {
+  return (context) => {
+    let reported = false;
+    return {
+      Field(node) {
+        if (reported || (node.name.value !== SchemaMetaFieldDef.name && node.name.value !== TypeMetaFieldDef.name) || !node.selectionSet) return;
+        const found = 1 + introspectionDepthOf(node.selectionSet, (name) => context.getFragment(name));
+        if (found <= max) return;
+        reported = true;
+        context.reportError(new QueryTooComplexError('introspection depth', max, found));
+      },
+    };
   };
 }
 
