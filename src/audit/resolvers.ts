@@ -12,7 +12,7 @@ import { verifyAuditChain } from './verify.js';
  * reader's national ID as actor and officer; the reader's identity is their
  * personal data, so the citizen sees only that a citizen tried.
  */
-function asSeenByCitizen(record: ChainedRecord, citizenId: string | null): ChainedRecord {
+export function asSeenByCitizen(record: ChainedRecord, citizenId: string | null): ChainedRecord {
   if (record.role !== 'citizen' || record.actor === citizenId) return record;
   return { ...record, actor: 'another citizen', officer: null };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { isoInstant } from '../db/batch.js';
 import { auditLog } from '../hub/tables.js';
@@ -90,6 +90,13 @@ export function createAuditStore(database: Database) {
         if (last) head = { id: last.id, hash: last.hash };
         return records.length;
       }
+    },
+
+    /** The records with these ids, in id order; ids with no record are left out. */
+    async byIds(ids: readonly number[]): Promise<ChainedRecord[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.select().from(auditLog).where(inArray(auditLog.id, [...ids])).orderBy(auditLog.id);
+      return rows.map(toRecord);
     },
 
     /** Records after `afterId` in chain order, for verification. */

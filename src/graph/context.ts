@@ -10,6 +10,7 @@ import type { AuditStore } from '../audit/store.js';
 import type { HubManager } from '../hub/manager.js';
 import { createHubStore, type HubStore } from '../hub/store.js';
 import { createAuditStore } from '../audit/store.js';
+import { createReportStore, type ReportStore } from '../governance/reportStore.js';
 import type { AnySource, DepartmentLoaders, DepartmentStores } from '../sources/index.js';
 
 /** What the request's log line says about the operation, filled in while it runs. */
@@ -55,10 +56,10 @@ export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_I
  */
 export function createStores(dbs: Databases, sources: readonly AnySource[], availability: Readonly<Record<string, SourceAvailability>>): Stores {
   const departments = Object.fromEntries(sources.map((source) => [source.name, availability[source.name].guard(source.createStore(dbs[source.name]) as Record<string, (...args: any[]) => Promise<unknown>>)]));
-  return { hub: createHubStore(dbs.hub), audit: createAuditStore(dbs.hub), ...departments } as Stores;
+  return { hub: createHubStore(dbs.hub), audit: createAuditStore(dbs.hub), reports: createReportStore(dbs.hub), ...departments } as Stores;
 }
 
-export type Stores = { readonly hub: HubStore; readonly audit: AuditStore } & DepartmentStores;
+export type Stores = { readonly hub: HubStore; readonly audit: AuditStore; readonly reports: ReportStore } & DepartmentStores;
 
 /**
  * Makes fresh per-request loaders: DataLoader caches never outlive a request

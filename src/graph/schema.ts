@@ -9,6 +9,7 @@ import { LINKS } from './links.js';
 import type { IResolvers } from '@graphql-tools/utils';
 import { auditResolvers } from '../audit/resolvers.js';
 import { onceOnlyResolvers } from '../onceonly/resolvers.js';
+import { governanceResolvers } from '../governance/resolvers.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 import { readDeclarations, type Classification, type Declarations, type FieldInfo } from '../access/fields.js';
 import { applyAccessControl } from '../access/transform.js';
@@ -60,6 +61,7 @@ export function buildHubSchema(typeDefs = loadTypeDefs(), sources: readonly AnyS
       ...LINKS.filter((link) => link.between.every((name) => present.has(name))).map((link) => link.resolvers),
       auditResolvers,
       onceOnlyResolvers,
+      governanceResolvers,
     ] as IResolvers[],
   });
   // Deny by construction: a field without a declaration fails here, naming it.

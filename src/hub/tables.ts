@@ -206,3 +206,35 @@ export const auditLog = hub.table(
     check('audit_log_subject_check', sql`${t.subjectType} in ('CITIZEN', 'ENTERPRISE') and (${t.citizenId} is null) = (${t.subjectType} = 'ENTERPRISE')`),
   ],
 );
+
+/**
+ * A citizen's report of a read they do not recognise (SPEC §4, issue 15), and a steward's resolution.
+ * Reported once and resolved once: a trigger in the migrations rejects every other change, and deletion,
+ * so what the citizen was told stays what was recorded.
+ */
+export const accessReports = hub.table(
+  'access_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The audit record reported. */
+    recordId: bigint('record_id', { mode: 'number' }).notNull(),
+    /** Whose data the record is about, copied from it: what `myAccessReports` lists by. */
+    subjectType: varchar('subject_type', { length: 10 }).notNull(),
+    subjectId: char('subject_id', { length: 18 }).notNull(),
+    /** The citizen who reported it (the subject, or the enterprise's legal representative). */
+    reportedBy: char('reported_by', { length: 18 }).notNull(),
+    note: text('note').notNull(),
+    reportedAt: timestamp('reported_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    resolution: text('resolution'),
+    /** The steward's credential actor, and the officer declared beside it (SPEC §3). */
+    resolvedBy: text('resolved_by'),
+    resolvedByOfficer: text('resolved_by_officer'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    uniqueIndex('access_reports_record_reporter_idx').on(t.recordId, t.reportedBy),
+    index('access_reports_reporter_idx').on(t.reportedBy, t.reportedAt),
+    index('access_reports_open_idx').on(t.reportedAt).where(sql`${t.resolvedAt} is null`),
+    check('access_reports_resolved_check', sql`(${t.resolution} is null) = (${t.resolvedAt} is null) and (${t.resolvedBy} is null) = (${t.resolvedAt} is null)`),
+  ],
+);
