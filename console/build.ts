@@ -29,7 +29,7 @@ const BUNDLES: Record<'console' | 'graphiql', Bundle> = {
     index: at('./dist/console/index.html'),
     stamp: at('./dist/console/build-stamp.txt'),
     sources: [at('./index.html'), at('./src'), at('./vite.config.ts')],
-    packages: ['vite', 'react', 'react-dom', 'chart.js'],
+    packages: ['vite', 'react', 'react-dom', 'chart.js', 'i18next', 'react-i18next', 'i18next-browser-languagedetector'],
   },
   graphiql: {
     config: graphiqlConfig,

@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { graphql, storedKey, storeKey, whenUnauthenticated, describeErrors } from './api.js';
+import { Trans, useTranslation } from 'react-i18next';
+import { graphql, storedKey, storeKey, whenUnauthenticated, type ApiError } from './api.js';
+import { Errors } from './components.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
 import { AccessMatrix } from './pages/AccessMatrix.js';
 import { AccessRequests } from './pages/AccessRequests.js';
 import { Consumers } from './pages/Consumers.js';
@@ -11,24 +14,41 @@ interface Steward {
   consumer: { id: string; name: string } | null;
 }
 
+/** The screens, each titled by `app.screen.<path>`. */
 const SCREENS = [
-  { path: 'access', title: 'Access matrix', Page: AccessMatrix },
-  { path: 'requests', title: 'Access requests', Page: AccessRequests },
-  { path: 'consumers', title: 'Consumers and keys', Page: Consumers },
-  { path: 'audit', title: 'Audit', Page: Audit },
-  { path: 'performance', title: 'Service performance', Page: Performance },
+  { path: 'access', Page: AccessMatrix },
+  { path: 'requests', Page: AccessRequests },
+  { path: 'consumers', Page: Consumers },
+  { path: 'audit', Page: Audit },
+  { path: 'performance', Page: Performance },
 ] as const;
 
 const ME = `query ConsoleSignIn { me { role officer consumer { id name } } }`;
 
+/** Why a key does not open the console: the hub's errors, or a key that is not a steward's. */
+type Refusal = { errors: ApiError[] } | { notSteward: { name: string | null; role: string } };
+
 /** Checks a key with `me`: only a steward's key opens the console. */
-async function signIn(key: string): Promise<{ steward: Steward } | { problem: string }> {
+async function signIn(key: string): Promise<{ steward: Steward } | Refusal> {
   const result = await graphql<{ me: { role: string } & Steward }>(ME, {}, key);
-  if (result.errors.length > 0 || !result.data) return { problem: describeErrors(result.errors).join(' ') || 'The hub did not accept the key.' };
+  if (result.errors.length > 0 || !result.data) return { errors: result.errors };
   const { role, officer, consumer } = result.data.me;
-  if (role !== 'steward') return { problem: `This key belongs to ${consumer?.name ?? 'a caller'} (role ${role}); the console needs a data steward's key.` };
+  if (role !== 'steward') return { notSteward: { name: consumer?.name ?? null, role } };
   return { steward: { officer, consumer } };
 }
+
+/** A refusal as errors to show: the hub's own, or the console's sentence in the page's language. */
+function useRefusalErrors(refusal: Refusal | null): ApiError[] {
+  const { t } = useTranslation('console');
+  if (!refusal) return [];
+  if ('errors' in refusal) return refusal.errors.length > 0 ? refusal.errors : [{ message: t('signIn.refused'), local: true }];
+  const { name, role } = refusal.notSteward;
+  const roleName = role === 'consumer' || role === 'citizen' || role === 'steward' ? t(`role.${role}`) : role;
+  return [{ message: t('signIn.notSteward', { name: name ?? t('signIn.aCaller'), role: roleName }), local: true }];
+}
+
+/** What the sign-in page says first: signed out by the steward, or because the hub refused the key. */
+type Notice = { signedOut: 'signedOut' | 'signedOutRefused' } | { refusal: Refusal };
 
 function currentPath(): string {
   const path = window.location.hash.replace(/^#\/?/, '');
@@ -36,18 +56,19 @@ function currentPath(): string {
 }
 
 export function App() {
+  const { t, i18n } = useTranslation('console');
   const [steward, setSteward] = useState<Steward | null>(null);
   const [checking, setChecking] = useState(() => storedKey() !== null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [path, setPath] = useState(currentPath);
 
   useEffect(() => {
     const onHash = () => setPath(currentPath());
     window.addEventListener('hashchange', onHash);
-    whenUnauthenticated((message) => {
+    whenUnauthenticated(() => {
       storeKey(null);
       setSteward(null);
-      setNotice(`Signed out: ${message}`);
+      setNotice({ signedOut: 'signedOutRefused' });
     });
     const key = storedKey();
     if (key) {
@@ -55,7 +76,7 @@ export function App() {
         if ('steward' in outcome) setSteward(outcome.steward);
         else {
           storeKey(null);
-          setNotice(outcome.problem);
+          setNotice({ refusal: outcome });
         }
         setChecking(false);
       });
@@ -64,29 +85,30 @@ export function App() {
   }, []);
 
   const screen = SCREENS.find((s) => s.path === path) ?? SCREENS[0];
+  const title = t(`app.screen.${screen.path}`);
   useEffect(() => {
-    document.title = steward ? `${screen.title} · OnceGraph console` : 'Sign in · OnceGraph console';
-  }, [screen, steward]);
+    document.title = steward ? t('app.pageTitle', { screen: title }) : t('app.signInTitle');
+  }, [title, steward, t, i18n.resolvedLanguage]);
 
-  if (checking) return <p role="status" className="muted page-status">Checking your key…</p>;
+  if (checking) return <p role="status" className="muted page-status">{t('app.checking')}</p>;
   if (!steward) return <SignIn notice={notice} onSignedIn={(s) => { setNotice(null); setSteward(s); }} />;
 
   const { Page } = screen;
   return (
     <>
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
-        Skip to content
+        {t('app.skip')}
       </a>
       <header className="topbar">
         <p className="brand">
-          OnceGraph <span>data steward console</span>
+          OnceGraph <span>{t('app.brand')}</span>
         </p>
-        <nav aria-label="Console sections">
+        <nav aria-label={t('app.sections')}>
           <ul>
             {SCREENS.map((s) => (
               <li key={s.path}>
                 <a href={`#/${s.path}`} aria-current={s.path === screen.path ? 'page' : undefined}>
-                  {s.title}
+                  {t(`app.screen.${s.path}`)}
                 </a>
               </li>
             ))}
@@ -94,41 +116,46 @@ export function App() {
         </nav>
         <div className="whoami">
           <span>
-            Signed in as <strong>{steward.consumer?.name ?? 'steward'}</strong>
+            <Trans t={t} i18nKey="app.signedInAs" values={{ name: steward.consumer?.name ?? t('app.aSteward') }} components={{ strong: <strong /> }} />
             {steward.officer ? ` (${steward.officer})` : ''}
           </span>
-          <button type="button" className="secondary" onClick={() => { storeKey(null); setSteward(null); setNotice('Signed out.'); }}>
-            Sign out
+          <button type="button" className="secondary" onClick={() => { storeKey(null); setSteward(null); setNotice({ signedOut: 'signedOut' }); }}>
+            {t('app.signOut')}
           </button>
+          <LanguageSwitch />
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <h1>{screen.title}</h1>
+        <h1>{title}</h1>
         <Page key={screen.path} />
       </main>
     </>
   );
 }
 
-function SignIn({ notice, onSignedIn }: { notice: string | null; onSignedIn(steward: Steward): void }) {
+function SignIn({ notice, onSignedIn }: { notice: Notice | null; onSignedIn(steward: Steward): void }) {
+  const { t } = useTranslation('console');
   const [key, setKey] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
+  const refusalErrors = useRefusalErrors(refusal);
+  const noticeErrors = useRefusalErrors(notice && 'refusal' in notice ? notice.refusal : null);
+  const problem: ApiError[] = missing ? [{ message: t('signIn.keyMissing'), local: true }] : refusalErrors;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const trimmed = key.trim();
-    if (!trimmed) {
-      setProblem('Paste a steward API key (ogk_…).');
-      return;
-    }
+    setMissing(!trimmed);
+    setRefusal(null);
+    if (!trimmed) return;
     setBusy(true);
     const outcome = await signIn(trimmed);
     setBusy(false);
-    if ('problem' in outcome) {
-      setProblem(outcome.problem);
+    if (!('steward' in outcome)) {
+      setRefusal(outcome);
       input.current?.focus();
       return;
     }
@@ -137,12 +164,21 @@ function SignIn({ notice, onSignedIn }: { notice: string | null; onSignedIn(stew
   }
 
   return (
+    <>
+      <header className="signin-top">
+        <LanguageSwitch />
+      </header>
     <main id="main" className="signin">
-      <h1>OnceGraph data steward console</h1>
-      <p>Decide which application may read which citizen field, for which purpose, and review who read what.</p>
-      {notice && <p className="notice" role="status">{notice}</p>}
+      <h1>{t('signIn.heading')}</h1>
+      <p>{t('signIn.lead')}</p>
+      {notice && 'signedOut' in notice && (
+        <p className="notice" role="status">
+          {t(`app.${notice.signedOut}`)}
+        </p>
+      )}
+      <Errors errors={noticeErrors} />
       <form onSubmit={submit} className="card" noValidate>
-        <label htmlFor="steward-key">Steward API key</label>
+        <label htmlFor="steward-key">{t('signIn.keyLabel')}</label>
         <input
           id="steward-key"
           ref={input}
@@ -151,21 +187,18 @@ function SignIn({ notice, onSignedIn }: { notice: string | null; onSignedIn(stew
           spellCheck={false}
           value={key}
           onChange={(e) => setKey(e.target.value)}
-          aria-describedby={problem ? 'signin-problem key-hint' : 'key-hint'}
-          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem.length ? 'signin-problem key-hint' : 'key-hint'}
+          aria-invalid={problem.length ? true : undefined}
         />
         <p id="key-hint" className="hint">
-          The key is kept in this tab only (session storage) and sent as the bearer token.
+          {t('signIn.keyHint')}
         </p>
-        {problem && (
-          <p id="signin-problem" className="errors" role="alert">
-            {problem}
-          </p>
-        )}
+        <Errors errors={problem} id="signin-problem" />
         <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>
     </main>
+    </>
   );
 }

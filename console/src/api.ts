@@ -11,7 +11,10 @@ export interface ApiProblem {
 }
 
 export interface ApiError {
+  /** The hub's message: English, for developers (the console puts a sentence in the page's language beside it, by code). */
   message: string;
+  /** Written by the console itself, already in the page's language. */
+  local?: boolean;
   path?: (string | number)[];
   extensions?: { code?: string; argument?: string; problems?: ApiProblem[]; [key: string]: unknown };
 }
@@ -50,21 +53,16 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-  } catch {
-    return { data: null, errors: [{ message: 'The hub did not answer. Check that it is running, then try again.', extensions: { code: 'NETWORK' } }], status: 0 };
+  } catch (error) {
+    return { data: null, errors: [{ message: `fetch /graphql failed: ${error instanceof Error ? error.message : String(error)}`, extensions: { code: 'NETWORK' } }], status: 0 };
   }
   let body: { data?: T | null; errors?: ApiError[] };
   try {
     body = await response.json();
   } catch {
-    return { data: null, errors: [{ message: `The hub answered HTTP ${response.status} without a GraphQL result.` }], status: response.status };
+    return { data: null, errors: [{ message: `HTTP ${response.status} without a GraphQL result`, extensions: { code: 'HTTP' } }], status: response.status };
   }
   const errors = body.errors ?? [];
   if (response.status === 401 && key === storedKey()) onUnauthenticated(errors[0]?.message ?? 'The hub refused the key.');
   return { data: body.data ?? null, errors, status: response.status };
-}
-
-/** One line per problem: the API's BAD_USER_INPUT problems when it lists them, else each message. */
-export function describeErrors(errors: ApiError[]): string[] {
-  return errors.flatMap((e) => (e.extensions?.problems?.length ? e.extensions.problems.map((p) => `${p.argument}: ${p.message}`) : [e.message]));
 }

@@ -1,32 +1,61 @@
-import type { ReactNode } from 'react';
-import { describeErrors, type ApiError } from './api.js';
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from './api.js';
+import { useFormat } from './i18n.js';
+import { en } from './locales/en.js';
 
-/** The API's errors, as it worded them; announced to screen readers when they appear. */
+type KnownCode = keyof typeof en.common.errorCode;
+const isKnownCode = (code: unknown): code is KnownCode => typeof code === 'string' && Object.hasOwn(en.common.errorCode, code);
+
+/**
+ * Errors, announced to screen readers when they appear. The hub's messages are
+ * for developers and stay in English (marked so): each error code gets one
+ * sentence in the page's language above them. What the console itself found
+ * wrong (`local`) is already in the page's language.
+ */
 export function Errors({ errors, id, title }: { errors: ApiError[]; id?: string; title?: string }) {
+  const { t } = useTranslation('common');
   if (errors.length === 0) return null;
-  const lines = describeErrors(errors);
+  const codes = [...new Set(errors.map((e) => e.extensions?.code))].filter(isKnownCode);
   return (
     <div className="errors" role="alert" id={id}>
       {title && <p className="errors-title">{title}</p>}
+      {codes.map((code) => (
+        <p key={code} className="error-code">
+          {t(`errorCode.${code}`)}
+        </p>
+      ))}
       <ul>
-        {lines.map((line, i) => (
-          <li key={i}>{line}</li>
-        ))}
+        {errors.flatMap((e, i) =>
+          e.local ? (
+            <li key={i}>{e.message}</li>
+          ) : e.extensions?.problems?.length ? (
+            e.extensions.problems.map((p, j) => (
+              <li key={`${i}.${j}`} lang="en" className="developer-message">
+                {p.argument}: {p.message}
+              </li>
+            ))
+          ) : (
+            <li key={i} lang="en" className="developer-message">
+              {e.message}
+            </li>
+          ),
+        )}
       </ul>
     </div>
   );
 }
 
-export function Loading({ what }: { what: string }) {
+export function Loading({ text }: { text: string }) {
   return (
     <p className="muted" role="status">
-      Loading {what}…
+      {text}
     </p>
   );
 }
 
 export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
-  const id = `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  const id = useId();
   return (
     <section aria-labelledby={id} className="card">
       <div className="section-head">
@@ -38,11 +67,11 @@ export function Section({ title, children, actions }: { title: string; children:
   );
 }
 
-/** A date-time as the steward's locale writes it, with the ISO value for machines. */
+/** A date-time as the page's language writes it, with the ISO value for machines. */
 export function When({ at }: { at: string | null | undefined }) {
+  const format = useFormat();
   if (!at) return <span className="muted">—</span>;
-  const date = new Date(at);
-  return <time dateTime={at}>{date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>;
+  return <time dateTime={at}>{format.dateTime(at)}</time>;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
 import { Errors, Loading, When } from '../components.js';
+import { useFormat } from '../i18n.js';
 
 export interface Grant {
   id: string;
@@ -33,24 +35,36 @@ interface Consumer {
 interface Purpose {
   code: string;
   name: string;
+  nameZh: string;
+}
+export interface Department {
+  id: string;
+  name: string;
+  nameZh: string;
 }
 interface MatrixData {
   classifiedFields: ClassifiedField[];
   consumers: Consumer[];
   grants: Grant[];
   purposes: Purpose[];
+  departments: Department[];
 }
 
 const MATRIX = `query AccessMatrix {
   classifiedFields { name typeName level grantable masks requiresCondition description }
   consumers { id name department role }
   grants { id consumerId field purposes condition mask expiresAt grantedBy grantedAt revokedAt }
-  purposes { code name }
+  purposes { code name nameZh }
+  departments { id name nameZh }
 }`;
 const GRANT = `mutation ConsoleGrant($input: GrantInput!) { grantAccess(input: $input) { id } }`;
 const REVOKE = `mutation ConsoleRevokeGrant($id: ID!) { revokeGrant(id: $id) { id revokedAt } }`;
 
 const MASKS = ['NONE', 'YEAR_ONLY', 'PARTIAL', 'PRESENCE'] as const;
+const CONDITIONS = ['NONE', 'ACTIVE_CASE'] as const;
+const LEVELS = ['PUBLIC', 'INTERNAL', 'PERSONAL', 'SENSITIVE'] as const;
+export const isMask = (m: string): m is (typeof MASKS)[number] => (MASKS as readonly string[]).includes(m);
+export const isLevel = (l: string): l is (typeof LEVELS)[number] => (LEVELS as readonly string[]).includes(l);
 
 /** In force: not revoked, not expired (SPEC §5: an expired grant is no grant). */
 export function inForce(grant: Grant, now = Date.now()): boolean {
@@ -65,13 +79,17 @@ interface Editing {
 }
 
 export function AccessMatrix() {
+  const { t } = useTranslation('console');
+  const format = useFormat();
   const matrix = useQuery<MatrixData>(MATRIX);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [status, setStatus] = useState('');
 
-  if (!matrix.data) return matrix.loading ? <Loading what="the access matrix" /> : <Errors errors={matrix.errors} title="The access matrix could not be loaded." />;
+  if (!matrix.data) return matrix.loading ? <Loading text={t('matrix.loading')} /> : <Errors errors={matrix.errors} title={t('matrix.loadFailed')} />;
 
   const { consumers, purposes } = matrix.data;
+  const departments = new Map(matrix.data.departments.map((d) => [d.id, d]));
+  const purposeNames = new Map(purposes.map((p) => [p.code, format.name(p)]));
   const fields = matrix.data.classifiedFields.filter((f) => f.grantable);
   const types = [...new Set(fields.map((f) => f.typeName))];
   const now = Date.now();
@@ -83,19 +101,17 @@ export function AccessMatrix() {
 
   return (
     <>
-      <p className="lead">
-        Each cell is what one application may read of one field: purposes, mask, condition and expiry. Select a cell (or press Enter on it) to grant, change or revoke.
-      </p>
+      <p className="lead">{t('matrix.lead')}</p>
       <p className="legend">
-        <span className="tag sensitive">S</span> sensitive field: its grants need the <em>active case</em> condition.
+        <Trans t={t} i18nKey="matrix.legend" components={{ tag: <span className="tag sensitive" />, em: <em /> }} />
       </p>
       <p role="status" className="status">
         {status}
       </p>
       <Errors errors={matrix.errors} />
-      <div className="matrix-scroll" role="region" aria-label="Access matrix (scrolls sideways)" tabIndex={0}>
+      <div className="matrix-scroll" role="region" aria-label={t('matrix.region')} tabIndex={0}>
         <table className="matrix">
-          <caption className="sr-only">Grants in force, by consumer (rows) and classified field (columns)</caption>
+          <caption className="sr-only">{t('matrix.caption')}</caption>
           <thead>
             <tr>
               <td className="corner" rowSpan={2} />
@@ -110,8 +126,9 @@ export function AccessMatrix() {
                 <th key={field.name} scope="col" title={field.description ?? undefined}>
                   {field.name.split('.')[1]}
                   {field.requiresCondition && (
-                    <span className="tag sensitive" title="Sensitive: needs a condition">
-                      S<span className="sr-only">ensitive</span>
+                    <span className="tag sensitive" title={t('matrix.sensitiveTitle')}>
+                      {t('matrix.sensitiveTag')}
+                      <span className="sr-only">{t('matrix.sensitiveTagRest')}</span>
                     </span>
                   )}
                 </th>
@@ -124,8 +141,8 @@ export function AccessMatrix() {
                 <th scope="row">
                   <span className="consumer-name">{consumer.name}</span>
                   <span className="consumer-meta">
-                    {consumer.id} · {consumer.department}
-                    {consumer.role === 'steward' ? ' · steward' : ''}
+                    {consumer.id} · <DepartmentName id={consumer.department} departments={departments} />
+                    {consumer.role === 'steward' ? ` · ${t('role.steward')}` : ''}
                   </span>
                 </th>
                 {fields.map((field) => {
@@ -139,16 +156,14 @@ export function AccessMatrix() {
                         data-field={field.name}
                         onClick={(e) => setEditing({ consumer, field, grants, anchor: e.currentTarget })}
                       >
-                        <span className="sr-only">
-                          {consumer.name} ({consumer.id}), {field.name}:{' '}
-                        </span>
+                        <span className="sr-only">{t('matrix.cell', { consumer: consumer.name, id: consumer.id, field: field.name })} </span>
                         {grants.length === 0 ? (
                           <span className="none">
                             <span aria-hidden="true">—</span>
-                            <span className="sr-only">no grant</span>
+                            <span className="sr-only">{t('matrix.noGrant')}</span>
                           </span>
                         ) : (
-                          grants.map((g) => <GrantSummary key={g.id} grant={g} />)
+                          grants.map((g) => <GrantSummary key={g.id} grant={g} purposeNames={purposeNames} />)
                         )}
                       </button>
                     </td>
@@ -180,20 +195,31 @@ export function AccessMatrix() {
   );
 }
 
-export function GrantSummary({ grant }: { grant: Grant }) {
+/** A department's name in the page's language, its id on hover (an id the hub does not know shows as it is). */
+export function DepartmentName({ id, departments }: { id: string | null | undefined; departments: ReadonlyMap<string, Department> }) {
+  const format = useFormat();
+  if (!id) return null;
+  const department = departments.get(id);
+  return department ? <span title={id}>{format.name(department)}</span> : <>{id}</>;
+}
+
+/** A grant's terms in a cell: purpose codes (their names on hover), mask, condition, expiry. */
+export function GrantSummary({ grant, purposeNames }: { grant: Grant; purposeNames?: ReadonlyMap<string, string> }) {
+  const { t } = useTranslation('console');
+  const format = useFormat();
   return (
     <span className="grant">
       <span className="purposes">
         {grant.purposes.map((code, i) => (
-          <span key={code}>
+          <span key={code} title={purposeNames?.get(code)}>
             {i > 0 && ', '}
             <Breakable code={code} />
           </span>
         ))}
       </span>
-      {grant.mask !== 'NONE' && <span className="tag">mask {grant.mask}</span>}
-      {grant.condition !== 'NONE' && <span className="tag">active case</span>}
-      {grant.expiresAt && <span className="tag">until {new Date(grant.expiresAt).toLocaleDateString()}</span>}
+      {grant.mask !== 'NONE' && <span className="tag">{t('grant.mask', { mask: t(`mask.${grant.mask}`) })}</span>}
+      {grant.condition !== 'NONE' && <span className="tag">{t('grant.activeCase')}</span>}
+      {grant.expiresAt && <span className="tag">{t('grant.until', { date: format.date(grant.expiresAt) })}</span>}
     </span>
   );
 }
@@ -228,6 +254,8 @@ function placeBeside(dialog: HTMLDialogElement, anchor: HTMLElement) {
 }
 
 function GrantEditor({ editing, purposes, onClose }: { editing: Editing; purposes: Purpose[]; onClose(message?: string): void }) {
+  const { t } = useTranslation('console');
+  const format = useFormat();
   const { consumer, field, grants } = editing;
   const current = grants[0];
   const dialog = useRef<HTMLDialogElement>(null);
@@ -278,7 +306,7 @@ function GrantEditor({ editing, purposes, onClose }: { editing: Editing; purpose
         return;
       }
     }
-    onClose(`${grants.length ? 'Changed' : 'Granted'} ${field.name} for ${consumer.name}: ${chosen.join(', ')}.`);
+    onClose(t(grants.length ? 'matrix.changed' : 'matrix.granted', { field: field.name, consumer: consumer.name, purposes: chosen.join(', ') }));
   }
 
   async function revoke(grant: Grant) {
@@ -286,7 +314,7 @@ function GrantEditor({ editing, purposes, onClose }: { editing: Editing; purpose
     const revoked = await graphql(REVOKE, { id: grant.id });
     setBusy(false);
     if (revoked.errors.length > 0) setErrors(revoked.errors);
-    else onClose(`Revoked ${field.name} for ${consumer.name} (${grant.purposes.join(', ')}).`);
+    else onClose(t('matrix.revoked', { field: field.name, consumer: consumer.name, purposes: grant.purposes.join(', ') }));
   }
 
   const titleId = 'grant-editor-title';
@@ -301,21 +329,29 @@ function GrantEditor({ editing, purposes, onClose }: { editing: Editing; purpose
       }}
     >
       <h2 id={titleId}>
-        {field.name} <span className="muted">for</span> {consumer.name}
+        <Trans t={t} i18nKey="editor.title" values={{ field: field.name, consumer: consumer.name }} components={{ muted: <span className="muted" /> }} />
       </h2>
       <p className="hint">
-        {field.level} field{field.description ? `: ${field.description}` : ''}
+        {t('editor.level', { level: isLevel(field.level) ? t(`level.${field.level}`) : field.level })}
+        {/* The hub describes its fields in English. */}
+        {field.description && (
+          <>
+            {': '}
+            <span lang="en">{field.description}</span>
+          </>
+        )}
       </p>
       {grants.length > 0 && (
-        <ul className="current-grants" aria-label="Grants in force">
+        <ul className="current-grants" aria-label={t('editor.inForce')}>
           {grants.map((g) => (
             <li key={g.id}>
               <GrantSummary grant={g} />
               <span className="muted small">
-                by {g.grantedBy}, <When at={g.grantedAt} />
+                {t('editor.grantedBy', { who: g.grantedBy })} <When at={g.grantedAt} />
               </span>
               <button type="button" className="danger" disabled={busy} onClick={() => void revoke(g)}>
-                Revoke<span className="sr-only"> grant for {g.purposes.join(', ')}</span>
+                {t('editor.revoke')}
+                <span className="sr-only">{t('editor.revokeRest', { purposes: g.purposes.join(', ') })}</span>
               </button>
             </li>
           ))}
@@ -323,7 +359,7 @@ function GrantEditor({ editing, purposes, onClose }: { editing: Editing; purpose
       )}
       <form onSubmit={save}>
         <fieldset>
-          <legend>Purposes</legend>
+          <legend>{t('editor.purposes')}</legend>
           <div className="checks">
             {purposes.map((p) => (
               <label key={p.code} className="check">
@@ -335,7 +371,7 @@ function GrantEditor({ editing, purposes, onClose }: { editing: Editing; purpose
                   onChange={(e) => setChosen(e.target.checked ? [...chosen, p.code] : chosen.filter((c) => c !== p.code))}
                 />
                 <span>
-                  {p.code} <span className="muted small">{p.name}</span>
+                  {p.code} <span className="muted small">{format.name(p)}</span>
                 </span>
               </label>
             ))}
@@ -343,37 +379,40 @@ function GrantEditor({ editing, purposes, onClose }: { editing: Editing; purpose
         </fieldset>
         <div className="row">
           <label>
-            Mask
+            {t('editor.mask')}
             <select value={mask} onChange={(e) => setMask(e.target.value)} aria-describedby="mask-hint">
               {MASKS.map((m) => (
                 <option key={m} value={m}>
-                  {m}
+                  {m} · {t(`mask.${m}`)}
                 </option>
               ))}
             </select>
             <span id="mask-hint" className="hint">
-              Fits: {field.masks.join(', ')}
+              {t('editor.maskFits', { masks: field.masks.map((m) => (isMask(m) ? `${m} (${t(`mask.${m}`)})` : m)).join(', ') })}
             </span>
           </label>
           <label>
-            Condition
+            {t('editor.condition')}
             <select value={condition} onChange={(e) => setCondition(e.target.value)}>
-              <option value="NONE">NONE</option>
-              <option value="ACTIVE_CASE">ACTIVE_CASE (open case of this citizen)</option>
+              {CONDITIONS.map((c) => (
+                <option key={c} value={c}>
+                  {c} · {t(`condition.${c}`)}
+                </option>
+              ))}
             </select>
           </label>
           <label>
-            Expires (optional)
+            {t('editor.expires')}
             <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
           </label>
         </div>
-        <Errors errors={errors} id="grant-errors" title="The hub refused the grant:" />
+        <Errors errors={errors} id="grant-errors" title={t('editor.refused')} />
         <div className="actions">
           <button type="submit" disabled={busy}>
-            {grants.length ? 'Change grant' : 'Grant'}
+            {grants.length ? t('editor.change') : t('editor.grant')}
           </button>
           <button type="button" className="secondary" onClick={() => onClose()}>
-            Cancel
+            {t('editor.cancel')}
           </button>
         </div>
       </form>

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
 import { Errors, Loading, Section, When } from '../components.js';
+import { useFormat } from '../i18n.js';
 
 interface AuditRecord {
   id: string;
@@ -10,8 +12,12 @@ interface AuditRecord {
   consumerId: string | null;
   consumerName: string | null;
   department: string | null;
+  departmentName: string | null;
+  departmentNameZh: string | null;
   officer: string | null;
   purpose: string | null;
+  purposeName: string | null;
+  purposeNameZh: string | null;
   caseRef: string | null;
   operationName: string | null;
   citizenId: string;
@@ -30,11 +36,15 @@ interface Verification {
   problem: string | null;
 }
 
-const OPTIONS = `query AuditOptions { consumers { id name } purposes { code name } }`;
+const OPTIONS = `query AuditOptions { consumers { id name } purposes { code name nameZh } }`;
+interface Options {
+  consumers: { id: string; name: string }[];
+  purposes: { code: string; name: string; nameZh: string }[];
+}
 const VERIFY = `query ConsoleVerifyAudit { verifyAudit { ok checked firstBrokenId problem } }`;
 const SEARCH = `query ConsoleAuditSearch($filter: AuditFilter, $after: String) {
   auditLog(filter: $filter, first: 50, after: $after) {
-    edges { cursor node { id at requestId consumerId consumerName department officer purpose caseRef operationName citizenId fieldsReturned fieldsDenied outcome } }
+    edges { cursor node { id at requestId consumerId consumerName department departmentName departmentNameZh officer purpose purposeName purposeNameZh caseRef operationName citizenId fieldsReturned fieldsDenied outcome } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -49,37 +59,50 @@ export function Audit() {
 }
 
 function ChainStatus() {
+  const { t } = useTranslation('console');
   const verification = useQuery<{ verifyAudit: Verification }>(VERIFY);
   const v = verification.data?.verifyAudit;
   return (
     <Section
-      title="Chain verification"
+      title={t('audit.chain')}
       actions={
         <button type="button" className="secondary" disabled={verification.loading} onClick={() => void verification.reload()}>
-          Verify again
+          {t('audit.verifyAgain')}
         </button>
       }
     >
       <div role="status" aria-busy={verification.loading}>
-        {verification.loading && !v && <Loading what="the verification" />}
+        {verification.loading && !v && <Loading text={t('audit.verifying')} />}
         {v &&
           (v.ok ? (
             <p className="chain ok">
-              <span aria-hidden="true">✔ </span>The audit log is intact: {v.checked.toLocaleString()} records checked, every hash links to the one before.
+              <span aria-hidden="true">✔ </span>
+              {t('audit.intact', { count: v.checked })}
             </p>
           ) : (
             <p className="chain broken">
-              <span aria-hidden="true">✖ </span>The chain is broken at record <strong>#{v.firstBrokenId}</strong>: {v.problem ?? 'it was changed, removed or inserted'}. {v.checked.toLocaleString()} records checked.
+              <span aria-hidden="true">✖ </span>
+              {/* The hub names the problem in English, for developers. */}
+              <Trans
+                t={t}
+                i18nKey="audit.broken"
+                values={{ id: v.firstBrokenId ?? '?', count: v.checked, problem: v.problem ?? t('audit.brokenProblem') }}
+                components={{ strong: <strong /> }}
+              />
             </p>
           ))}
-        <Errors errors={verification.errors} title="The chain could not be verified." />
+        <Errors errors={verification.errors} title={t('audit.verifyFailed')} />
       </div>
     </Section>
   );
 }
 
 function AuditSearch() {
-  const options = useQuery<{ consumers: { id: string; name: string }[]; purposes: { code: string; name: string }[] }>(OPTIONS);
+  const { t } = useTranslation('console');
+  const common = useTranslation('common').t;
+  const format = useFormat();
+  const options = useQuery<Options>(OPTIONS);
+
   const [citizenId, setCitizenId] = useState('');
   const [consumerId, setConsumerId] = useState('');
   const [purpose, setPurpose] = useState('');
@@ -115,16 +138,16 @@ function AuditSearch() {
   }
 
   return (
-    <Section title="Search the audit log">
-      <form onSubmit={search} className="row" role="search" aria-label="Audit log" noValidate>
+    <Section title={t('audit.search')}>
+      <form onSubmit={search} className="row" role="search" aria-label={t('audit.searchLabel')} noValidate>
         <label>
-          Citizen ID
-          <input value={citizenId} onChange={(e) => setCitizenId(e.target.value)} inputMode="text" spellCheck={false} placeholder="18 characters" maxLength={18} />
+          {t('audit.citizenId')}
+          <input value={citizenId} onChange={(e) => setCitizenId(e.target.value)} inputMode="text" spellCheck={false} placeholder={t('audit.citizenIdPlaceholder')} maxLength={18} />
         </label>
         <label>
-          Consumer
+          {t('audit.consumer')}
           <select value={consumerId} onChange={(e) => setConsumerId(e.target.value)}>
-            <option value="">any</option>
+            <option value="">{t('audit.any')}</option>
             {options.data?.consumers.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} ({c.id})
@@ -133,49 +156,49 @@ function AuditSearch() {
           </select>
         </label>
         <label>
-          Purpose
+          {t('audit.purpose')}
           <select value={purpose} onChange={(e) => setPurpose(e.target.value)}>
-            <option value="">any</option>
+            <option value="">{t('audit.any')}</option>
             {options.data?.purposes.map((p) => (
               <option key={p.code} value={p.code}>
-                {p.code}
+                {p.code} · {format.name(p)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          From
+          {t('audit.from')}
           <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
         </label>
         <label>
-          To
+          {t('audit.to')}
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
         <div className="actions">
           <button type="submit" disabled={busy}>
-            Search
+            {t('audit.submit')}
           </button>
         </div>
       </form>
-      <Errors errors={[...options.errors, ...errors]} title="The hub refused the search:" />
+      <Errors errors={[...options.errors, ...errors]} title={t('audit.refused')} />
       <div role="status" className="status">
-        {records && `${records.length}${next ? '+' : ''} record${records.length === 1 ? '' : 's'} found.`}
+        {records && (next ? t('audit.foundMore', { count: records.length }) : t('audit.found', { count: records.length }))}
       </div>
       {records && records.length > 0 && (
-        <div className="table-scroll" role="region" aria-label="Audit records (scrolls sideways)" tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label={t('audit.region')} tabIndex={0}>
           <table className="list audit">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Citizen</th>
-                <th scope="col">Consumer</th>
-                <th scope="col">Officer</th>
-                <th scope="col">Purpose</th>
-                <th scope="col">Case</th>
-                <th scope="col">Fields returned</th>
-                <th scope="col">Fields denied</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Record</th>
+                <th scope="col">{t('audit.column.when')}</th>
+                <th scope="col">{t('audit.column.citizen')}</th>
+                <th scope="col">{t('audit.column.consumer')}</th>
+                <th scope="col">{t('audit.column.officer')}</th>
+                <th scope="col">{t('audit.column.purpose')}</th>
+                <th scope="col">{t('audit.column.case')}</th>
+                <th scope="col">{t('audit.column.returned')}</th>
+                <th scope="col">{t('audit.column.denied')}</th>
+                <th scope="col">{t('audit.column.outcome')}</th>
+                <th scope="col">{t('audit.column.record')}</th>
               </tr>
             </thead>
             <tbody>
@@ -189,15 +212,20 @@ function AuditSearch() {
                   </td>
                   <td>
                     {r.consumerName ?? r.consumerId ?? '—'}
-                    {r.department && <span className="muted small"> · {r.department}</span>}
+                    {r.department && (
+                      <span className="muted small" title={r.department}>
+                        {' · '}
+                        {r.departmentName ? format.name({ name: r.departmentName, nameZh: r.departmentNameZh }) : r.department}
+                      </span>
+                    )}
                   </td>
                   <td>{r.officer ?? <span className="muted">—</span>}</td>
-                  <td>{r.purpose ?? <span className="muted">—</span>}</td>
+                  <td>{r.purpose ? <span title={r.purposeName ? format.name({ name: r.purposeName, nameZh: r.purposeNameZh }) : undefined}>{r.purpose}</span> : <span className="muted">—</span>}</td>
                   <td>{r.caseRef ?? <span className="muted">—</span>}</td>
                   <td>{r.fieldsReturned.join(', ') || <span className="muted">—</span>}</td>
                   <td>{r.fieldsDenied.join(', ') || <span className="muted">—</span>}</td>
                   <td>
-                    <span className={`badge ${r.outcome.toLowerCase()}`}>{r.outcome}</span>
+                    <span className={`badge ${r.outcome.toLowerCase()}`}>{common(`outcome.${r.outcome}`)}</span>
                   </td>
                   <td className="small">
                     #{r.id}
@@ -211,7 +239,7 @@ function AuditSearch() {
       )}
       {next && (
         <button type="button" className="secondary" disabled={busy} onClick={() => void load(next.filter, next.after)}>
-          Load more
+          {t('audit.loadMore')}
         </button>
       )}
     </Section>

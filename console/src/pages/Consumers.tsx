@@ -1,7 +1,10 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
 import { copyOrSelect, Errors, Loading, Section, When } from '../components.js';
+import { useFormat } from '../i18n.js';
+import { DepartmentName, type Department } from './AccessMatrix.js';
 import { RegisteredOperations } from './RegisteredOperations.js';
 
 interface ApiKey {
@@ -24,22 +27,24 @@ interface Consumer {
 const CONSUMERS = `query ConsumersAndKeys {
   consumers { id name department role registeredOperationsOnly createdAt apiKeys { id prefix createdAt createdBy revokedAt } }
   operations { consumerId }
+  departments { id name nameZh }
 }`;
 const CREATE = `mutation ConsoleCreateConsumer($input: ConsumerInput!) { createConsumer(input: $input) { id } }`;
 const ISSUE = `mutation ConsoleIssueKey($consumerId: ID!) { issueApiKey(consumerId: $consumerId) { id consumerId key } }`;
 const REVOKE = `mutation ConsoleRevokeKey($id: ID!) { revokeApiKey(id: $id) }`;
 
-/** SPEC §4: the departments are fixed ids. The hub checks them again. */
-const DEPARTMENTS = ['registry', 'licensing', 'civil-affairs', 'service-center', 'housing', 'market-regulation'];
-
 export function Consumers() {
-  const consumers = useQuery<{ consumers: Consumer[]; operations: { consumerId: string }[] }>(CONSUMERS);
+  const { t } = useTranslation('console');
+  const consumers = useQuery<{ consumers: Consumer[]; operations: { consumerId: string }[]; departments: Department[] }>(CONSUMERS);
   const [status, setStatus] = useState('');
   const [issued, setIssued] = useState<{ consumerId: string; key: string } | null>(null);
   /** The consumers whose operations and grants are open. */
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
 
-  if (!consumers.data) return consumers.loading ? <Loading what="consumers" /> : <Errors errors={consumers.errors} title="Consumers could not be loaded." />;
+  if (!consumers.data) return consumers.loading ? <Loading text={t('consumers.loading')} /> : <Errors errors={consumers.errors} title={t('consumers.loadFailed')} />;
+  const departments = new Map(consumers.data.departments.map((d) => [d.id, d]));
+  /** A consumer's role as the hub names it (`consumer`, `steward`), in the page's language. */
+  const roleName = (role: string) => (role === 'consumer' || role === 'steward' ? t(`role.${role}`) : role);
 
   const changed = (message: string) => {
     setStatus(message);
@@ -60,8 +65,8 @@ export function Consumers() {
       <p role="status" className="status">
         {status}
       </p>
-      <CreateConsumer onCreated={(id) => changed(`Registered consumer ${id}. Issue it a key below.`)} />
-      <Section title="Registered consumers">
+      <CreateConsumer departments={consumers.data.departments} onCreated={(id) => changed(t('consumers.created', { id }))} />
+      <Section title={t('consumers.registered')}>
         <ul className="consumers">
           {consumers.data.consumers.map((consumer) => (
             <li key={consumer.id} className="consumer card" data-consumer={consumer.id}>
@@ -69,19 +74,20 @@ export function Consumers() {
                 <h3>
                   {consumer.name} <span className="muted">({consumer.id})</span>
                 </h3>
-                <IssueKey consumer={consumer} onIssued={(key) => { setIssued({ consumerId: consumer.id, key }); changed(`Issued a new key for ${consumer.name}.`); }} />
+                <IssueKey consumer={consumer} onIssued={(key) => { setIssued({ consumerId: consumer.id, key }); changed(t('consumers.issued', { name: consumer.name })); }} />
               </div>
               <p className="muted small">
-                {consumer.department} · {consumer.role} · registered <When at={consumer.createdAt} />
+                <DepartmentName id={consumer.department} departments={departments} /> · {roleName(consumer.role)} · {t('consumers.since')} <When at={consumer.createdAt} />
               </p>
               {issued?.consumerId === consumer.id && <IssuedKey secret={issued.key} onDone={() => setIssued(null)} />}
-              <KeyTable consumer={consumer} onRevoked={(prefix) => changed(`Revoked key ${prefix}… of ${consumer.name}; requests with it now get UNAUTHENTICATED.`)} />
+              <KeyTable consumer={consumer} onRevoked={(prefix) => changed(t('consumers.keyRevoked', { prefix, name: consumer.name }))} />
               <div className="actions">
                 <button type="button" className="secondary" aria-expanded={opened.has(consumer.id)} aria-controls={`operations-panel-${consumer.id}`} onClick={() => toggle(consumer.id)}>
-                  Operations ({registered.get(consumer.id) ?? 0}) and grants<span className="sr-only"> of {consumer.name}</span>
+                  {t('consumers.operations', { count: registered.get(consumer.id) ?? 0 })}
+                  <span className="sr-only">{t('consumers.operationsRest', { name: consumer.name })}</span>
                 </button>
                 <span className="small muted">
-                  registered operations only: <strong>{consumer.registeredOperationsOnly ? 'on' : 'off'}</strong>
+                  <Trans t={t} i18nKey="consumers.restricted" values={{ state: consumer.registeredOperationsOnly ? t('consumers.on') : t('consumers.off') }} components={{ strong: <strong /> }} />
                 </span>
               </div>
               {opened.has(consumer.id) && <RegisteredOperations consumer={consumer} onChanged={() => void consumers.reload()} />}
@@ -93,10 +99,12 @@ export function Consumers() {
   );
 }
 
-function CreateConsumer({ onCreated }: { onCreated(id: string): void }) {
+function CreateConsumer({ departments, onCreated }: { departments: Department[]; onCreated(id: string): void }) {
+  const { t } = useTranslation('console');
+  const format = useFormat();
   const [id, setId] = useState('');
   const [name, setName] = useState('');
-  const [department, setDepartment] = useState(DEPARTMENTS[0]);
+  const [department, setDepartment] = useState(departments[0]?.id ?? '');
   const [role, setRole] = useState('CONSUMER');
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -115,46 +123,49 @@ function CreateConsumer({ onCreated }: { onCreated(id: string): void }) {
   }
 
   return (
-    <Section title="Register a consumer">
+    <Section title={t('consumers.create.title')}>
       <form onSubmit={submit} className="row" noValidate>
         <label>
-          Id
+          {t('consumers.create.id')}
           <input value={id} onChange={(e) => setId(e.target.value)} placeholder="licensing-desk" spellCheck={false} aria-describedby="consumer-id-hint" />
         </label>
         <label>
-          Name
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Licensing desk" />
+          {t('consumers.create.name')}
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('consumers.create.namePlaceholder')} />
         </label>
         <label>
-          Department
+          {t('consumers.create.department')}
           <select value={department} onChange={(e) => setDepartment(e.target.value)}>
-            {DEPARTMENTS.map((d) => (
-              <option key={d}>{d}</option>
+            {departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {format.name(d)} ({d.id})
+              </option>
             ))}
           </select>
         </label>
         <label>
-          Role
+          {t('consumers.create.role')}
           <select value={role} onChange={(e) => setRole(e.target.value)}>
-            <option value="CONSUMER">consumer (reads through grants)</option>
-            <option value="STEWARD">steward (manages policy)</option>
+            <option value="CONSUMER">{t('consumers.create.roleConsumer')}</option>
+            <option value="STEWARD">{t('consumers.create.roleSteward')}</option>
           </select>
         </label>
         <div className="actions">
           <button type="submit" disabled={busy}>
-            Register
+            {t('consumers.create.submit')}
           </button>
         </div>
       </form>
       <p id="consumer-id-hint" className="hint">
-        The id is stable and appears in grants and the audit log: 3 to 64 lowercase letters, digits and dashes, starting with a letter.
+        {t('consumers.create.idHint')}
       </p>
-      <Errors errors={errors} title="The hub refused the consumer:" />
+      <Errors errors={errors} title={t('consumers.create.refused')} />
     </Section>
   );
 }
 
 function IssueKey({ consumer, onIssued }: { consumer: Consumer; onIssued(key: string): void }) {
+  const { t } = useTranslation('console');
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [busy, setBusy] = useState(false);
   async function issue() {
@@ -167,7 +178,8 @@ function IssueKey({ consumer, onIssued }: { consumer: Consumer; onIssued(key: st
   return (
     <div>
       <button type="button" className="secondary" disabled={busy} onClick={() => void issue()}>
-        Issue a key<span className="sr-only"> for {consumer.name}</span>
+        {t('consumers.issue')}
+        <span className="sr-only">{t('consumers.issueRest', { name: consumer.name })}</span>
       </button>
       <Errors errors={errors} />
     </div>
@@ -176,26 +188,27 @@ function IssueKey({ consumer, onIssued }: { consumer: Consumer; onIssued(key: st
 
 /** The new key, shown once: the hub keeps only its hash. */
 function IssuedKey({ secret, onDone }: { secret: string; onDone(): void }) {
+  const { t } = useTranslation('console');
   const [copied, setCopied] = useState<string | null>(null);
   const code = useRef<HTMLElement>(null);
   async function copy() {
     const done = await copyOrSelect(secret, code.current!);
-    setCopied(done === 'copied' ? 'Copied to the clipboard.' : 'Selected: press Ctrl+C (⌘C) to copy.');
+    setCopied(done === 'copied' ? t('consumers.copied') : t('consumers.selected'));
   }
   return (
-    <div className="issued" role="group" aria-label="New API key">
+    <div className="issued" role="group" aria-label={t('consumers.newKey')}>
       <p>
-        <strong>Store this key now.</strong> It is shown only once; the hub keeps only a hash of it.
+        <Trans t={t} i18nKey="consumers.storeNow" components={{ strong: <strong /> }} />
       </p>
       <code ref={code} className="secret" data-testid="issued-key">
         {secret}
       </code>
       <div className="actions">
         <button type="button" onClick={() => void copy()}>
-          Copy key
+          {t('consumers.copyKey')}
         </button>
         <button type="button" className="secondary" onClick={onDone}>
-          Done
+          {t('consumers.done')}
         </button>
         <span role="status" className="small">
           {copied}
@@ -206,9 +219,10 @@ function IssuedKey({ secret, onDone }: { secret: string; onDone(): void }) {
 }
 
 function KeyTable({ consumer, onRevoked }: { consumer: Consumer; onRevoked(prefix: string): void }) {
+  const { t } = useTranslation('console');
   const [confirming, setConfirming] = useState<string | null>(null);
   const [errors, setErrors] = useState<ApiError[]>([]);
-  if (consumer.apiKeys.length === 0) return <p className="muted">No API keys.</p>;
+  if (consumer.apiKeys.length === 0) return <p className="muted">{t('consumers.keys.none')}</p>;
 
   async function revoke(key: ApiKey) {
     const result = await graphql(REVOKE, { id: key.id });
@@ -221,15 +235,15 @@ function KeyTable({ consumer, onRevoked }: { consumer: Consumer; onRevoked(prefi
     <>
       <div className="table-scroll">
         <table className="list keys">
-          <caption className="sr-only">API keys of {consumer.name}</caption>
+          <caption className="sr-only">{t('consumers.keys.caption', { name: consumer.name })}</caption>
           <thead>
             <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Issued</th>
-              <th scope="col">By</th>
-              <th scope="col">State</th>
+              <th scope="col">{t('consumers.keys.key')}</th>
+              <th scope="col">{t('consumers.keys.issued')}</th>
+              <th scope="col">{t('consumers.keys.by')}</th>
+              <th scope="col">{t('consumers.keys.state')}</th>
               <th scope="col">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('consumers.keys.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -243,21 +257,31 @@ function KeyTable({ consumer, onRevoked }: { consumer: Consumer; onRevoked(prefi
                   <When at={key.createdAt} />
                 </td>
                 <td>{key.createdBy}</td>
-                <td>{key.revokedAt ? <span className="badge rejected">revoked <When at={key.revokedAt} /></span> : <span className="badge approved">active</span>}</td>
+                <td>
+                  {key.revokedAt ? (
+                    <span className="badge rejected">
+                      {t('consumers.keys.revokedAt')} <When at={key.revokedAt} />
+                    </span>
+                  ) : (
+                    <span className="badge approved">{t('consumers.keys.active')}</span>
+                  )}
+                </td>
                 <td className="actions">
                   {!key.revokedAt &&
                     (confirming === key.id ? (
                       <>
                         <button type="button" className="danger" onClick={() => void revoke(key)} autoFocus>
-                          Confirm: revoke {key.prefix}…
+                          {t('consumers.keys.confirm', { prefix: key.prefix })}
                         </button>
                         <button type="button" className="secondary" onClick={() => setConfirming(null)}>
-                          Keep<span className="sr-only"> key {key.prefix}…</span>
+                          {t('consumers.keys.keep')}
+                          <span className="sr-only">{t('consumers.keys.keepRest', { prefix: key.prefix })}</span>
                         </button>
                       </>
                     ) : (
                       <button type="button" className="danger" onClick={() => setConfirming(key.id)}>
-                        Revoke<span className="sr-only"> key {key.prefix}…</span>
+                        {t('consumers.keys.revoke')}
+                        <span className="sr-only">{t('consumers.keys.revokeRest', { prefix: key.prefix })}</span>
                       </button>
                     ))}
                 </td>
@@ -266,7 +290,7 @@ function KeyTable({ consumer, onRevoked }: { consumer: Consumer; onRevoked(prefi
           </tbody>
         </table>
       </div>
-      <Errors errors={errors} title="The hub refused:" />
+      <Errors errors={errors} title={t('consumers.keys.refused')} />
     </>
   );
 }

@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useQuery } from '../useQuery.js';
 import { Errors, Loading, Section } from '../components.js';
+import { useFormat, type Format } from '../i18n.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 // Axis and legend text dark enough to read (Chart.js defaults to a light grey).
@@ -10,6 +13,7 @@ Chart.defaults.color = '#3e4c59';
 interface ServiceMetrics {
   serviceCode: string;
   serviceName: string;
+  serviceNameZh: string;
   timeLimitDays: number;
   submitted: number;
   decided: number;
@@ -24,7 +28,7 @@ interface ServiceMetrics {
 
 const METRICS = `query ConsoleServiceMetrics($from: Date, $to: Date) {
   serviceMetrics(from: $from, to: $to) {
-    serviceCode serviceName timeLimitDays submitted decided medianDays p90Days withinLimitShare
+    serviceCode serviceName serviceNameZh timeLimitDays submitted decided medianDays p90Days withinLimitShare
     itemsPrefilled itemsCollected itemsRecollected crossDepartmentReads
   }
 }`;
@@ -33,6 +37,8 @@ const METRICS = `query ConsoleServiceMetrics($from: Date, $to: Date) {
 const COLOURS = { median: '#0072B2', p90: '#E69F00', limit: '#6B7280', prefilled: '#009E73', collected: '#D55E00', recollected: '#CC79A7' };
 
 export function Performance() {
+  const { t } = useTranslation('console');
+  const format = useFormat();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -43,49 +49,41 @@ export function Performance() {
     setRange({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
   }
 
-  const rows = metrics.data?.serviceMetrics ?? null;
-  const charts = useMemo(() => (rows ? chartsOf(rows) : null), [rows]);
+  const metricRows = metrics.data?.serviceMetrics;
+  /** Each service under its name in the page's language. */
+  const rows = useMemo(() => metricRows?.map((r) => ({ ...r, serviceName: format.name({ name: r.serviceName, nameZh: r.serviceNameZh }) })) ?? null, [metricRows, format]);
+  const charts = useMemo(() => (rows ? chartsOf(rows, t, format) : null), [rows, t, format]);
   return (
     <>
-      <Section title="Period">
+      <Section title={t('performance.period')}>
         <form onSubmit={apply} className="row" noValidate>
           <label>
-            From
+            {t('performance.from')}
             <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
           </label>
           <label>
-            To
+            {t('performance.to')}
             <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
           </label>
           <div className="actions">
-            <button type="submit">Show</button>
+            <button type="submit">{t('performance.show')}</button>
           </div>
         </form>
-        <p className="hint">Both days included; leave empty for the whole record.</p>
+        <p className="hint">{t('performance.periodHint')}</p>
       </Section>
-      {metrics.loading && !rows && <Loading what="service metrics" />}
-      <Errors errors={metrics.errors} title="The hub could not compute the service metrics:" />
-      {rows && rows.length === 0 && <p className="muted">No case was submitted in this period.</p>}
+      {metrics.loading && !rows && <Loading text={t('performance.loading')} />}
+      <Errors errors={metrics.errors} title={t('performance.failed')} />
+      {rows && rows.length === 0 && <p className="muted">{t('performance.noCases')}</p>}
       {rows && rows.length > 0 && (
         <>
-          <Section title="Processing time against the time limit">
-            <BarChart
-              label={`Processing time in days per service: median, 90th percentile and legal time limit, for ${rows.length} services. The table below has the figures.`}
-              config={charts!.times}
-              rows={rows.length}
-            />
+          <Section title={t('performance.times')}>
+            <BarChart label={t('performance.timesLabel', { count: rows.length })} config={charts!.times} rows={rows.length} />
           </Section>
-          <Section title="Items pre-filled versus collected">
-            {rows.every((r) => r.itemsPrefilled + r.itemsCollected + r.itemsRecollected === 0) && (
-              <p className="hint">No application was submitted through the hub in this period, so nothing was pre-filled or collected yet.</p>
-            )}
-            <BarChart
-              label={`Application items per service: pre-filled by the hub, collected from citizens, and re-collected although the hub held them, for ${rows.length} services. The table below has the figures.`}
-              config={charts!.items}
-              rows={rows.length}
-            />
+          <Section title={t('performance.items')}>
+            {rows.every((r) => r.itemsPrefilled + r.itemsCollected + r.itemsRecollected === 0) && <p className="hint">{t('performance.noItems')}</p>}
+            <BarChart label={t('performance.itemsLabel', { count: rows.length })} config={charts!.items} rows={rows.length} />
           </Section>
-          <Section title="Figures">
+          <Section title={t('performance.figures')}>
             <MetricsTable rows={rows} />
           </Section>
         </>
@@ -96,9 +94,14 @@ export function Performance() {
 
 type BarConfig = ChartConfiguration<'bar', (number | null)[], string>;
 
-/** Service names on a narrow chart: broken into lines of about 16 characters (Chart.js draws an array as lines). */
+/**
+ * Service names on a narrow chart: broken into lines of about 16 characters
+ * (Chart.js draws an array as lines); Chinese, written without spaces, into
+ * lines of 8 characters (each about twice as wide).
+ */
 function wrapped(label: string, width: number): string | string[] {
   if (width >= 600) return label;
+  if (!label.includes(' ')) return label.match(/.{1,8}/gu) ?? [label];
   const lines: string[] = [];
   for (const word of label.split(' ')) {
     const last = lines.length - 1;
@@ -117,32 +120,34 @@ const serviceAxis = {
   },
 };
 
-function chartsOf(rows: ServiceMetrics[]): { times: BarConfig; items: BarConfig } {
+function chartsOf(rows: ServiceMetrics[], t: TFunction<'console'>, format: Format): { times: BarConfig; items: BarConfig } {
   const labels = rows.map((r) => r.serviceName);
+  // Chart.js formats the numbers on its axes and in its tooltips for `locale`.
+  const locale = format.language;
   return {
     times: {
       type: 'bar',
       data: {
         labels,
         datasets: [
-          { label: 'Median days', data: rows.map((r) => r.medianDays), backgroundColor: COLOURS.median },
-          { label: '90th percentile days', data: rows.map((r) => r.p90Days), backgroundColor: COLOURS.p90 },
-          { label: 'Time limit (days)', data: rows.map((r) => r.timeLimitDays), backgroundColor: COLOURS.limit },
+          { label: t('performance.series.median'), data: rows.map((r) => r.medianDays), backgroundColor: COLOURS.median },
+          { label: t('performance.series.p90'), data: rows.map((r) => r.p90Days), backgroundColor: COLOURS.p90 },
+          { label: t('performance.series.limit'), data: rows.map((r) => r.timeLimitDays), backgroundColor: COLOURS.limit },
         ],
       },
-      options: { indexAxis: 'y', scales: { x: { beginAtZero: true, title: { display: true, text: 'days' } }, y: serviceAxis } },
+      options: { locale, indexAxis: 'y', scales: { x: { beginAtZero: true, title: { display: true, text: t('performance.axis.days') } }, y: serviceAxis } },
     },
     items: {
       type: 'bar',
       data: {
         labels,
         datasets: [
-          { label: 'Pre-filled', data: rows.map((r) => r.itemsPrefilled), backgroundColor: COLOURS.prefilled },
-          { label: 'Collected', data: rows.map((r) => r.itemsCollected), backgroundColor: COLOURS.collected },
-          { label: 'Re-collected', data: rows.map((r) => r.itemsRecollected), backgroundColor: COLOURS.recollected },
+          { label: t('performance.series.prefilled'), data: rows.map((r) => r.itemsPrefilled), backgroundColor: COLOURS.prefilled },
+          { label: t('performance.series.collected'), data: rows.map((r) => r.itemsCollected), backgroundColor: COLOURS.collected },
+          { label: t('performance.series.recollected'), data: rows.map((r) => r.itemsRecollected), backgroundColor: COLOURS.recollected },
         ],
       },
-      options: { indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, title: { display: true, text: 'items' } }, y: { stacked: true, ...serviceAxis } } },
+      options: { locale, indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, title: { display: true, text: t('performance.axis.items') } }, y: { stacked: true, ...serviceAxis } } },
     },
   };
 }
@@ -172,23 +177,25 @@ function BarChart({ config, label, rows }: { config: BarConfig; label: string; r
 }
 
 function MetricsTable({ rows }: { rows: ServiceMetrics[] }) {
-  const days = (d: number | null) => (d === null ? '—' : d.toFixed(1));
+  const { t } = useTranslation('console');
+  const format = useFormat();
+  const days = (d: number | null) => (d === null ? '—' : format.days(d));
   return (
-    <div className="table-scroll" role="region" aria-label="Service metrics (scrolls sideways)" tabIndex={0}>
+    <div className="table-scroll" role="region" aria-label={t('performance.region')} tabIndex={0}>
       <table className="list numbers">
         <thead>
           <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Submitted</th>
-            <th scope="col">Decided</th>
-            <th scope="col">Median days</th>
-            <th scope="col">p90 days</th>
-            <th scope="col">Limit</th>
-            <th scope="col">Within limit</th>
-            <th scope="col">Pre-filled</th>
-            <th scope="col">Collected</th>
-            <th scope="col">Re-collected</th>
-            <th scope="col">Cross-department reads</th>
+            <th scope="col">{t('performance.column.service')}</th>
+            <th scope="col">{t('performance.column.submitted')}</th>
+            <th scope="col">{t('performance.column.decided')}</th>
+            <th scope="col">{t('performance.column.median')}</th>
+            <th scope="col">{t('performance.column.p90')}</th>
+            <th scope="col">{t('performance.column.limit')}</th>
+            <th scope="col">{t('performance.column.withinLimit')}</th>
+            <th scope="col">{t('performance.column.prefilled')}</th>
+            <th scope="col">{t('performance.column.collected')}</th>
+            <th scope="col">{t('performance.column.recollected')}</th>
+            <th scope="col">{t('performance.column.crossDepartment')}</th>
           </tr>
         </thead>
         <tbody>
@@ -197,16 +204,16 @@ function MetricsTable({ rows }: { rows: ServiceMetrics[] }) {
               <th scope="row">
                 {r.serviceName} <span className="muted small">{r.serviceCode}</span>
               </th>
-              <td>{r.submitted}</td>
-              <td>{r.decided}</td>
+              <td>{format.count(r.submitted)}</td>
+              <td>{format.count(r.decided)}</td>
               <td>{days(r.medianDays)}</td>
               <td>{days(r.p90Days)}</td>
-              <td>{r.timeLimitDays}</td>
-              <td>{r.withinLimitShare === null ? '—' : `${Math.round(r.withinLimitShare * 100)} %`}</td>
-              <td>{r.itemsPrefilled}</td>
-              <td>{r.itemsCollected}</td>
-              <td>{r.itemsRecollected}</td>
-              <td>{r.crossDepartmentReads}</td>
+              <td>{format.count(r.timeLimitDays)}</td>
+              <td>{r.withinLimitShare === null ? '—' : format.percent(r.withinLimitShare)}</td>
+              <td>{format.count(r.itemsPrefilled)}</td>
+              <td>{format.count(r.itemsCollected)}</td>
+              <td>{format.count(r.itemsRecollected)}</td>
+              <td>{format.count(r.crossDepartmentReads)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,8 +1,9 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
 import { copyOrSelect, Errors, Loading, When } from '../components.js';
-import { GrantSummary, inForce, type Grant } from './AccessMatrix.js';
+import { GrantSummary, inForce, isLevel, isMask, type Grant } from './AccessMatrix.js';
 
 /** The consumer as the Consumers screen loaded it. */
 export interface OperationsConsumer {
@@ -83,6 +84,7 @@ function markOf(field: string, catalogue: ReadonlyMap<string, ClassifiedField>, 
  * restricts it to them, registering a manifest, and removing an operation.
  */
 export function RegisteredOperations({ consumer, onChanged }: { consumer: OperationsConsumer; onChanged(): void }) {
+  const { t } = useTranslation('console');
   const panel = useQuery<PanelData>(PANEL, { consumerId: consumer.id });
   const [status, setStatus] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
@@ -97,7 +99,7 @@ export function RegisteredOperations({ consumer, onChanged }: { consumer: Operat
   };
 
   let body;
-  if (!panel.data) body = panel.loading ? <Loading what={`the operations of ${consumer.name}`} /> : <Errors errors={panel.errors} title="The registered operations could not be loaded." />;
+  if (!panel.data) body = panel.loading ? <Loading text={t('operations.loading', { name: consumer.name })} /> : <Errors errors={panel.errors} title={t('operations.loadFailed')} />;
   else {
     const now = Date.now();
     const live = panel.data.grants.filter((g) => inForce(g, now));
@@ -107,14 +109,14 @@ export function RegisteredOperations({ consumer, onChanged }: { consumer: Operat
     const { operations } = panel.data;
     body = (
       <>
-        <RestrictSwitch consumer={consumer} registered={operations.length} onSet={(on) => changed(on ? `${consumer.name} now runs only its registered operations; anything else it sends gets OPERATION_NOT_REGISTERED.` : `${consumer.name} may send any operation again.`)} />
+        <RestrictSwitch consumer={consumer} registered={operations.length} onSet={(on) => changed(t(on ? 'operations.restrictedOn' : 'operations.restrictedOff', { name: consumer.name }))} />
         <div className="operations-layout">
           <div>
-            <h5>Grants in force ({live.length})</h5>
+            <h5>{t('operations.grantsInForce', { count: live.length })}</h5>
             {live.length === 0 ? (
-              <p className="muted small">None: every personal field it reads is refused (FORBIDDEN, NO_GRANT).</p>
+              <p className="muted small">{t('operations.noGrants')}</p>
             ) : (
-              <ul className="grants-in-force" aria-label={`Grants in force for ${consumer.name}`}>
+              <ul className="grants-in-force" aria-label={t('operations.grantsInForceOf', { name: consumer.name })}>
                 {live.map((g) => (
                   <li key={g.id}>
                     <code>{g.field}</code> <GrantSummary grant={g} />
@@ -123,17 +125,25 @@ export function RegisteredOperations({ consumer, onChanged }: { consumer: Operat
               </ul>
             )}
             <p className="small">
-              <a href="#/access">Change grants in the access matrix</a>
+              <a href="#/access">{t('operations.toMatrix')}</a>
             </p>
           </div>
           <div>
-            <h5>Operations ({operations.length})</h5>
+            <h5>{t('operations.operationsCount', { count: operations.length })}</h5>
             <p className="legend">
-              Each field it reads: <span className="mark granted">✓ granted</span> for the purposes shown, <span className="mark refused">✗ no grant</span> null with FORBIDDEN,{' '}
-              <span className="mark key">key</span> echoed only when asked by it, <span className="mark free">no grant needed</span>.
+              <Trans
+                t={t}
+                i18nKey="operations.legend"
+                components={{
+                  granted: <span className="mark granted" />,
+                  refused: <span className="mark refused" />,
+                  key: <span className="mark key" />,
+                  free: <span className="mark free" />,
+                }}
+              />
             </p>
             {operations.length === 0 ? (
-              <p className="muted">No operation is registered for {consumer.name}. Register its app's manifest below.</p>
+              <p className="muted">{t('operations.noOperations', { name: consumer.name })}</p>
             ) : (
               <ul className="operations">
                 {operations.map((operation) => (
@@ -142,14 +152,14 @@ export function RegisteredOperations({ consumer, onChanged }: { consumer: Operat
                     consumer={consumer}
                     operation={operation}
                     marks={operation.fields.map((field) => ({ field, mark: markOf(field, catalogue, grantsByField) }))}
-                    onRemoved={(what) => changed(`Removed ${what} from ${consumer.name}: its hash now gets PERSISTED_QUERY_NOT_FOUND on every hub instance.`, true)}
+                    onRemoved={(what) => changed(t('operations.removed', { what, name: consumer.name }), true)}
                   />
                 ))}
               </ul>
             )}
           </div>
         </div>
-        <RegisterManifest consumer={consumer} onRegistered={(names) => changed(`Registered ${names.length} operation${names.length === 1 ? '' : 's'} for ${consumer.name}: ${names.join(', ')}.`)} />
+        <RegisterManifest consumer={consumer} onRegistered={(names) => changed(t('operations.registered', { count: names.length, name: consumer.name, names: names.join(', ') }))} />
       </>
     );
   }
@@ -157,7 +167,7 @@ export function RegisteredOperations({ consumer, onChanged }: { consumer: Operat
   return (
     <section className="operations-panel" aria-labelledby={headingId} id={`operations-panel-${consumer.id}`} data-operations={consumer.id}>
       <h4 id={headingId} ref={heading} tabIndex={-1}>
-        Registered operations of {consumer.name}
+        {t('operations.heading', { name: consumer.name })}
       </h4>
       <p role="status" className="status">
         {status}
@@ -168,6 +178,7 @@ export function RegisteredOperations({ consumer, onChanged }: { consumer: Operat
 }
 
 function RestrictSwitch({ consumer, registered, onSet }: { consumer: OperationsConsumer; registered: number; onSet(on: boolean): void }) {
+  const { t } = useTranslation('console');
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [busy, setBusy] = useState(false);
   const on = consumer.registeredOperationsOnly;
@@ -189,18 +200,16 @@ function RestrictSwitch({ consumer, registered, onSet }: { consumer: OperationsC
         <span className="switch-track" aria-hidden="true">
           <span className="switch-thumb" />
         </span>
-        Registered operations only
+        {t('operations.switch')}
         <span className="switch-state" aria-hidden="true">
-          {on ? 'On' : 'Off'}
+          {on ? t('operations.switchOn') : t('operations.switchOff')}
         </span>
       </button>
       <span id={hintId} className="hint">
-        {on
-          ? `On: ${consumer.name} runs only the operations below; anything else it sends gets OPERATION_NOT_REGISTERED.`
-          : `Off: ${consumer.name} may also send operations that are not registered.`}
-        {!on && registered === 0 && ' It has no registered operation: switched on, it could run nothing.'}
+        {t(on ? 'operations.switchHintOn' : 'operations.switchHintOff', { name: consumer.name })}
+        {!on && registered === 0 && t('operations.switchHintEmpty')}
       </span>
-      <Errors errors={errors} title="The hub refused the change:" />
+      <Errors errors={errors} title={t('operations.switchRefused')} />
     </div>
   );
 }
@@ -216,12 +225,13 @@ function OperationItem({
   marks: { field: string; mark: Mark }[];
   onRemoved(what: string): void;
 }) {
+  const { t } = useTranslation('console');
   const [confirming, setConfirming] = useState(false);
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState('');
   const hashCode = useRef<HTMLElement>(null);
-  const label = operation.name ?? 'Anonymous operation';
+  const label = operation.name ?? t('operations.anonymous');
   const titleId = `operation-${operation.id}`;
   const refused = marks.filter((m) => m.mark.kind === 'refused').map((m) => m.field);
   const keys = marks.filter((m) => m.mark.kind === 'key').map((m) => m.field);
@@ -229,7 +239,7 @@ function OperationItem({
   async function copy() {
     // Without clipboard permission the whole hash (shown under "Operation text") is selected instead.
     const done = await copyOrSelect(operation.hash, hashCode.current!);
-    setCopied(done === 'copied' ? 'Hash copied.' : 'Selected: press Ctrl+C (⌘C) to copy.');
+    setCopied(done === 'copied' ? t('operations.hashCopied') : t('operations.selected'));
   }
 
   async function remove() {
@@ -247,33 +257,34 @@ function OperationItem({
         <h6 id={titleId}>{label}</h6>
         <span className={`badge ${refused.length > 0 ? 'rejected' : 'approved'}`} data-testid="verdict">
           {refused.length > 0
-            ? `Refused in part: no grant for ${refused.join(', ')}`
+            ? t('operations.verdict.refused', { fields: refused.join(', ') })
             : !marks.some((m) => m.mark.kind === 'granted' || m.mark.kind === 'key')
-              ? 'Reads no personal data'
+              ? t('operations.verdict.noPersonal')
               : keys.length > 0
-                ? `Granted; ${keys.join(', ')} only when asked by it`
-                : 'Every personal field granted'}
+                ? t('operations.verdict.keys', { fields: keys.join(', ') })
+                : t('operations.verdict.granted')}
         </span>
       </div>
       <dl className="facts">
-        <dt>Hash</dt>
+        <dt>{t('operations.hash')}</dt>
         <dd>
           <code title={operation.hash}>{operation.hash.slice(0, SHORT_HASH)}…</code>{' '}
           <button type="button" className="secondary small-button" onClick={() => void copy()}>
-            Copy hash<span className="sr-only"> of {label}</span>
+            {t('operations.copyHash')}
+            <span className="sr-only">{t('operations.copyHashRest', { name: label })}</span>
           </button>{' '}
           <span role="status" className="small">
             {copied}
           </span>
         </dd>
-        <dt>Registered</dt>
+        <dt>{t('operations.registeredAt')}</dt>
         <dd>
-          <When at={operation.registeredAt} /> by {operation.registeredBy}
+          <When at={operation.registeredAt} /> {t('operations.registeredBy', { who: operation.registeredBy })}
           {operation.registeredByOfficer ? ` (${operation.registeredByOfficer})` : ''}
         </dd>
-        <dt>Reads</dt>
+        <dt>{t('operations.reads')}</dt>
         <dd>
-          <ul className="fields-read" aria-label={`Fields ${label} reads`}>
+          <ul className="fields-read" aria-label={t('operations.fieldsOf', { name: label })}>
             {marks.map(({ field, mark }) => (
               <li key={field} data-field={field} data-mark={mark.kind}>
                 <code>{field}</code> <FieldMark mark={mark} />
@@ -283,29 +294,31 @@ function OperationItem({
         </dd>
       </dl>
       <details>
-        <summary>Operation text</summary>
+        <summary>{t('operations.text')}</summary>
         <p className="small">
-          SHA-256: <code ref={hashCode} className="full-hash">{operation.hash}</code>
+          {t('operations.sha256')} <code ref={hashCode} className="full-hash">{operation.hash}</code>
         </p>
         <pre className="document">
           <code>{operation.document}</code>
         </pre>
       </details>
-      <Errors errors={errors} title="The hub refused the removal:" />
+      <Errors errors={errors} title={t('operations.removeRefused')} />
       <div className="actions">
         {confirming ? (
           <>
             <button type="button" className="danger" disabled={busy} onClick={() => void remove()} autoFocus>
-              Confirm: remove {label}
+              {t('operations.confirmRemove', { name: label })}
             </button>
             <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-              Keep<span className="sr-only"> {label}</span>
+              {t('operations.keep')}
+              <span className="sr-only">{t('operations.keepRest', { name: label })}</span>
             </button>
-            <span className="hint">Its app then gets PERSISTED_QUERY_NOT_FOUND for this hash.</span>
+            <span className="hint">{t('operations.removeHint')}</span>
           </>
         ) : (
           <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            Remove<span className="sr-only"> operation {label}</span>
+            {t('operations.remove')}
+            <span className="sr-only">{t('operations.removeRest', { name: label })}</span>
           </button>
         )}
       </div>
@@ -314,26 +327,35 @@ function OperationItem({
 }
 
 function FieldMark({ mark }: { mark: Mark }) {
+  const { t } = useTranslation('console');
   switch (mark.kind) {
-    case 'granted':
+    case 'granted': {
+      const terms = mark.grants.map(
+        (g) =>
+          g.purposes.join(', ') +
+          (g.mask !== 'NONE' ? t('operations.mark.grantMask', { mask: isMask(g.mask) ? t(`mask.${g.mask}`) : g.mask }) : '') +
+          (g.condition !== 'NONE' ? t('operations.mark.grantActiveCase') : ''),
+      );
+      return <span className="mark granted">{t('operations.mark.granted', { grants: terms.join('; ') })}</span>;
+    }
+    case 'refused':
+      return <span className="mark refused">{t('operations.mark.refused')}</span>;
+    case 'key':
+      return <span className="mark key">{t('operations.mark.key')}</span>;
+    case 'free':
       return (
-        <span className="mark granted">
-          ✓ granted: {mark.grants.map((g) => g.purposes.join(', ') + (g.mask !== 'NONE' ? ` (mask ${g.mask})` : '') + (g.condition !== 'NONE' ? ' (active case)' : '')).join('; ')}
+        <span className="mark free">
+          {mark.level ? t('operations.mark.freeLevel', { level: isLevel(mark.level) ? t(`level.${mark.level}`) : mark.level }) : t('operations.mark.free')}
         </span>
       );
-    case 'refused':
-      return <span className="mark refused">✗ no grant</span>;
-    case 'key':
-      return <span className="mark key">key: no grant, echoed only when asked by it</span>;
-    case 'free':
-      return <span className="mark free">no grant needed{mark.level ? ` (${mark.level})` : ''}</span>;
     case 'part':
-      return <span className="mark free">follows the field that holds it</span>;
+      return <span className="mark free">{t('operations.mark.part')}</span>;
   }
 }
 
 /** A manifest pasted or read from a file; the hub checks it in full and registers nothing unless all is well. */
 function RegisterManifest({ consumer, onRegistered }: { consumer: OperationsConsumer; onRegistered(names: string[]): void }) {
+  const { t } = useTranslation('console');
   const [manifest, setManifest] = useState('');
   const [loaded, setLoaded] = useState('');
   const [errors, setErrors] = useState<ApiError[]>([]);
@@ -347,14 +369,14 @@ function RegisterManifest({ consumer, onRegistered }: { consumer: OperationsCons
     const file = event.target.files?.[0];
     if (!file) return;
     setManifest(await file.text());
-    setLoaded(`Loaded ${file.name}: check it below, then register.`);
+    setLoaded(t('operations.manifest.loaded', { file: file.name }));
     setErrors([]);
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!manifest.trim()) {
-      setErrors([{ message: 'Paste a manifest, or choose its JSON file.' }]);
+      setErrors([{ message: t('operations.manifest.empty'), local: true }]);
       return;
     }
     if (busy) return;
@@ -365,20 +387,19 @@ function RegisterManifest({ consumer, onRegistered }: { consumer: OperationsCons
     if (result.data && result.errors.length === 0) {
       setManifest('');
       setLoaded('');
-      onRegistered(result.data.registerOperations.map((o) => o.name ?? 'anonymous'));
+      onRegistered(result.data.registerOperations.map((o) => o.name ?? t('operations.anonymousShort')));
     }
   }
 
   return (
     <form className="register-manifest" onSubmit={submit} noValidate aria-labelledby={`register-title-${consumer.id}`}>
-      <h5 id={`register-title-${consumer.id}`}>Register operations from a manifest</h5>
+      <h5 id={`register-title-${consumer.id}`}>{t('operations.manifest.title')}</h5>
       <p id={hintId} className="hint">
-        The JSON that @apollo/generate-persisted-query-manifest writes. Every problem is listed with where it is, and nothing is registered unless all is well. Registering an
-        operation again updates it; a manifest over the 100 kB request limit goes in parts.
+        {t('operations.manifest.hint')}
       </p>
-      <label htmlFor={fileId}>Manifest file</label>
+      <label htmlFor={fileId}>{t('operations.manifest.file')}</label>
       <input id={fileId} type="file" accept=".json,application/json" onChange={(e) => void choose(e)} />
-      <label htmlFor={textId}>Manifest (JSON)</label>
+      <label htmlFor={textId}>{t('operations.manifest.text')}</label>
       <textarea
         id={textId}
         rows={6}
@@ -391,10 +412,11 @@ function RegisterManifest({ consumer, onRegistered }: { consumer: OperationsCons
       <span role="status" className="small">
         {loaded}
       </span>
-      <Errors errors={errors} id={errorsId} title="The hub refused the manifest; nothing was registered:" />
+      <Errors errors={errors} id={errorsId} title={t('operations.manifest.refused')} />
       <div className="actions">
         <button type="submit" aria-busy={busy || undefined}>
-          Register manifest<span className="sr-only"> for {consumer.name}</span>
+          {t('operations.manifest.submit')}
+          <span className="sr-only">{t('operations.manifest.submitRest', { name: consumer.name })}</span>
         </button>
       </div>
     </form>
