@@ -30,3 +30,8 @@ export function readmeShellQueries(): string[] {
   const shell = [...README.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]).join('\n');
   return [...shell.matchAll(/"?query"?\s*:\s*("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]) as string);
 }
+
+/** The README's ```ts blocks that import from `module`. */
+export function readmeTypeScript(module: string): string[] {
+  return [...README.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]).filter((block) => block.includes(`from '${module}'`));
+}
