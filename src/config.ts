@@ -58,6 +58,13 @@ const ConfigSchema = z
     LIMIT_BATCH_IDS: positiveInt(100),
     LIMIT_BODY_BYTES: positiveInt(100_000),
     SEED_CITIZENS: positiveInt(5000),
+    /**
+     * OpenTelemetry traces go to this OTLP/HTTP collector (`<url>/v1/traces`); unset: no tracing at all.
+     * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, when set, is the full traces URL and wins (the OTel spec's names).
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().regex(/^https?:\/\/[^/]/i, 'must be an http(s) URL such as http://collector:4318').optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().regex(/^https?:\/\/[^/]/i, 'must be an http(s) URL such as http://collector:4318/v1/traces').optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('oncegraph'),
   })
   .refine((c) => !(c.AUTH_JWT_SECRET && c.AUTH_JWT_PUBLIC_KEY), {
     message: 'set only one of AUTH_JWT_SECRET and AUTH_JWT_PUBLIC_KEY',

@@ -31,11 +31,14 @@ import { createHubManager } from './hub/manager.js';
 import { AuditWriter } from './audit/writer.js';
 import { registerConsole } from './console/routes.js';
 import { createHubMetrics } from './metrics.js';
+import { createTracing, traceRequests, tracingPlugin } from './observability/tracing.js';
 
 export interface Hub {
   app: FastifyInstance;
-  /** Stops accepting, finishes requests in flight (their audit included), then stops Apollo. Databases stay open (the caller owns them). */
+  /** Stops accepting, finishes requests in flight (their audit included), then stops Apollo and flushes traces. Databases stay open (the caller owns them). */
   close(): Promise<void>;
+  /** Exports the spans ended so far (a no-op when tracing is off). */
+  flushTraces(): Promise<void>;
 }
 
 type ServerConfig = Pick<
@@ -60,6 +63,9 @@ type ServerConfig = Pick<
   | 'AUTH_JWT_AUDIENCE'
   | 'AUTH_JWT_MAX_TTL'
   | 'SOURCE_TIMEOUT_MS'
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
+  | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
+  | 'OTEL_SERVICE_NAME'
 >;
 
 export interface HubOptions {
@@ -114,25 +120,24 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const operationLimitsConfig = operationLimits(config);
   // Registered operations are checked with the parser limit and validation rules requests get (ApolloServer below).
   const manifests = createManifestChecker(schema, { maxTokens: config.LIMIT_TOKENS, validationRules: operationLimitsConfig.validationRules });
-  const hubManager = createHubManager(
-    stores.hub,
-    policies,
-    catalogue,
-    (name) => {
-      const [typeName, fieldName] = name.split('.');
-      return (schema.getType(typeName) as GraphQLObjectType | undefined)?.getFields()[fieldName]?.description ?? null;
-    },
-    manifests,
-  );
+  const describeField = (name: string) => {
+    const [typeName, fieldName] = name.split('.');
+    return (schema.getType(typeName) as GraphQLObjectType | undefined)?.getFields()[fieldName]?.description ?? null;
+  };
+  // Made per request over the request's view of the hub store (its statements carry the request's comment).
+  const hubManager = (store: typeof stores.hub) => createHubManager(store, policies, catalogue, describeField, manifests);
   const auditWriter = options.audit === false ? null : new AuditWriter(stores.audit, 2000, (size, ms, ok) => metrics.auditBatch(size, ms / 1000, ok));
 
+  // Tracing is on only with an OTLP endpoint; off, no hook or plugin is added and traceOf is a constant null.
+  const tracing = createTracing(config);
+  const traceOf = tracing ? traceRequests(app, tracing, (request) => request.routeOptions.url === GRAPHQL_PATH) : () => null;
   const contextOf = createContextFactory({ stores, sources: served, limits, catalogue, hub: hubManager, onDecision: metrics.accessDecision });
   const contextFor = async (request: FastifyRequest): Promise<HubContext> => {
     const known = facts.get(request) ?? {};
     if (known.refusal) throw known.refusal;
     const policy = policies.policy;
     const viewer = known.viewer ?? (await authenticate(request.headers, policy));
-    return contextOf({ requestId: request.id, logged: known, viewer, policy });
+    return contextOf({ requestId: request.id, logged: known, viewer, policy, trace: traceOf(request) });
   };
 
   const apollo = new ApolloServer<HubContext>({
@@ -157,6 +162,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
       supportedOperationsOnly(),
       errorsWithRequestId(app.log),
       auditBeforeResponse(app.log, auditWriter),
+      ...(tracing ? [tracingPlugin<HubContext>()] : []),
       {
         async requestDidStart() {
           return {
@@ -297,7 +303,9 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
       await apollo.stop();
       await auditWriter?.idle();
       await policies.stop();
+      await tracing?.shutdown();
     },
+    flushTraces: async () => tracing?.flush(),
   };
 }
 

@@ -10,10 +10,14 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import { SOURCES, type SourceName } from './sources.js';
+import { OUTSIDE_REQUEST, commentingPglite, commentingPostgres, withComment } from './statementScope.js';
 
 export type Drizzle = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 
-/** The driver under a source: a postgres.js pool, or a (possibly shared) PGlite instance. */
+/**
+ * The driver under a source: a postgres.js pool, or a (possibly shared) PGlite instance. Statements sent
+ * on it directly (LISTEN, the seed's COPY, migrations on their own connection) carry no sqlcommenter comment.
+ */
 export type Driver = { kind: 'postgres'; sql: postgres.Sql } | { kind: 'pglite'; pg: PGlite };
 
 /** One connection to one of the four databases. */
@@ -70,11 +74,12 @@ export function connect(source: SourceName, options: ConnectOptions): Database {
       connection: { statement_timeout: options.timeoutMs ?? 2000, application_name: `oncegraph-${source}`, TimeZone: 'UTC' },
     });
     driver = { kind: 'postgres', sql };
-    db = drizzlePostgres(sql, { logger }) as unknown as Drizzle;
+    // drizzle sends through a client that comments each statement with who it is for (statementScope.ts).
+    db = drizzlePostgres(commentingPostgres(sql), { logger }) as unknown as Drizzle;
   } else {
     if (!options.embedded) throw new Error(`${source}: no URL and no embedded database`);
     driver = { kind: 'pglite', pg: options.embedded };
-    db = drizzlePglite(options.embedded, { logger }) as unknown as Drizzle;
+    db = drizzlePglite(commentingPglite(options.embedded), { logger }) as unknown as Drizzle;
   }
   return {
     source,
@@ -83,13 +88,17 @@ export function connect(source: SourceName, options: ConnectOptions): Database {
     stats,
     url: options.url,
     async rows<T>(query: SQL): Promise<T[]> {
-      const result = (await db.execute(query)) as unknown;
+      // execute() sends now, in the caller's statement scope; awaiting the builder would send it from a microtask (statementScope.ts).
+      const result = (await db.execute(query).execute()) as unknown;
       return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
     },
     async execute(text: string, params: unknown[]): Promise<void> {
       stats.statements++;
-      if (driver.kind === 'postgres') await driver.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
-      else await driver.pg.query(text, params);
+      // A hot statement serves many requests at once (the audit batch carries records of many): it
+      // carries the constant outside-request comment, never one request's, and so stays one prepared text.
+      const commented = withComment(text, OUTSIDE_REQUEST.comment);
+      if (driver.kind === 'postgres') await driver.sql.unsafe(commented, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+      else await driver.pg.query(commented, params);
     },
     async close() {
       // A shared PGlite instance is closed by whoever opened it.

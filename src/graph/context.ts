@@ -12,6 +12,7 @@ import { createHubStore, type HubStore } from '../hub/store.js';
 import { createAuditStore } from '../audit/store.js';
 import { createReportStore, type ReportStore } from '../governance/reportStore.js';
 import type { AnySource, DepartmentLoaders, DepartmentStores } from '../sources/index.js';
+import { storeCallFor, type RequestTrace, type StoreCall } from '../observability/tracing.js';
 
 /** What the request's log line says about the operation, filled in while it runs. */
 export interface LoggedFacts {
@@ -37,6 +38,8 @@ export interface HubContext {
   readonly loaders: DepartmentLoaders;
   /** Stores for statements that are not batched lookups (listing pages, catalogues). */
   readonly stores: Stores;
+  /** The request's trace, when tracing is on (observability/tracing.ts). */
+  readonly trace: RequestTrace | null;
 }
 
 export interface Limits {
@@ -61,26 +64,56 @@ export function createStores(dbs: Databases, sources: readonly AnySource[], avai
 
 export type Stores = { readonly hub: HubStore; readonly audit: AuditStore; readonly reports: ReportStore } & DepartmentStores;
 
+/** Where a request view keeps the request's StoreCall. */
+const CALL = Symbol('storeCall');
+/** Where per-request loaders keep the request's store views. */
+const STORES = Symbol('stores');
+
 /**
- * Makes fresh per-request loaders: DataLoader caches never outlive a request
- * (STYLE §4). A source's loaders are made when the request first uses them
- * (most operations touch one or two sources): the getters are defined once,
- * on a prototype, so a request pays one small object until then.
+ * Per-request views of the stores: each method runs through the request's
+ * StoreCall (observability/tracing.ts), so every statement it sends carries
+ * the request's sqlcommenter comment and, when traced, has a span. A store's
+ * view is made when the request first uses that store: the getters are
+ * defined once, on a prototype, so a request pays one small object until then.
  */
-export function loadersFactory(stores: Stores, sources: readonly AnySource[]): () => DepartmentLoaders {
+export function storeViewsFactory(stores: Stores, sources: readonly AnySource[]): (call: StoreCall) => Stores {
+  const prototype = {};
+  for (const [name, store] of Object.entries(stores) as [string, Record<string, unknown>][]) {
+    // A department's stores speak to its database; the hub's (hub, audit, reports) to the hub's.
+    const namespace = sources.some((s) => s.name === name) ? name : 'hub';
+    const methods = Object.entries(store).flatMap(([method, fn]) => (typeof fn === 'function' ? [[method, fn.bind(store)] as const] : []));
+    Object.defineProperty(prototype, name, {
+      enumerable: true,
+      get(this: Record<string | symbol, unknown>) {
+        const call = this[CALL] as StoreCall;
+        const view = Object.create(store) as Record<string, unknown>;
+        for (const [method, fn] of methods) view[method] = (...args: unknown[]) => call(namespace, name, method, fn, args);
+        Object.defineProperty(this, name, { value: view, enumerable: true });
+        return view;
+      },
+    });
+  }
+  return (call) => Object.create(prototype, { [CALL]: { value: call } }) as Stores;
+}
+
+/**
+ * Makes fresh per-request loaders over the request's store views: DataLoader
+ * caches never outlive a request (STYLE §4). A source's loaders are made when
+ * the request first uses them (most operations touch one or two sources).
+ */
+export function loadersFactory(sources: readonly AnySource[]): (stores: Stores) => DepartmentLoaders {
   const prototype = {};
   for (const source of sources) {
-    const store = (stores as unknown as Record<string, unknown>)[source.name];
     Object.defineProperty(prototype, source.name, {
       enumerable: true,
-      get(this: Record<string, unknown>) {
-        const made = source.createLoaders(store);
+      get(this: Record<string | symbol, unknown>) {
+        const made = source.createLoaders((this[STORES] as Record<string, unknown>)[source.name]);
         Object.defineProperty(this, source.name, { value: made, enumerable: true });
         return made;
       },
     });
   }
-  return () => Object.create(prototype) as DepartmentLoaders;
+  return (stores) => Object.create(prototype, { [STORES]: { value: stores } }) as DepartmentLoaders;
 }
 
 /**
@@ -100,10 +133,22 @@ function representativeOf(loaders: DepartmentLoaders, enterpriseId: string): Pro
  * recorder. Access learns about the declared case and enterprises'
  * representatives through loaders handed to it here, never by importing a source.
  */
-export function createContextFactory(shared: { stores: Stores; sources: readonly AnySource[]; limits: Limits; catalogue: ReadonlyMap<string, FieldInfo>; hub: HubManager; onDecision: () => void }) {
-  const createLoaders = loadersFactory(shared.stores, shared.sources);
-  return (request: { requestId: string; logged: LoggedFacts; viewer: Viewer; policy: Policy }): HubContext => {
-    const loaders = createLoaders();
+export function createContextFactory(shared: {
+  stores: Stores;
+  sources: readonly AnySource[];
+  limits: Limits;
+  catalogue: ReadonlyMap<string, FieldInfo>;
+  /** The policy use cases over a request's view of the hub store (made only for requests that use them). */
+  hub: (store: HubStore) => HubManager;
+  onDecision: () => void;
+}) {
+  const storeViews = storeViewsFactory(shared.stores, shared.sources);
+  const createLoaders = loadersFactory(shared.sources);
+  return (request: { requestId: string; logged: LoggedFacts; viewer: Viewer; policy: Policy; trace: RequestTrace | null }): HubContext => {
+    request.trace?.identify(request.viewer);
+    const stores = storeViews(storeCallFor(request.viewer, request.trace));
+    const loaders = createLoaders(stores);
+    let hub: HubManager | undefined;
     return {
       requestId: request.requestId,
       logged: request.logged,
@@ -111,9 +156,12 @@ export function createContextFactory(shared: { stores: Stores; sources: readonly
       viewer: request.viewer,
       access: new RequestAccess(request.viewer, request.policy, shared.catalogue, (number) => loaders.cases.case.load(number), (id) => representativeOf(loaders, id), shared.onDecision),
       audit: new AuditRecorder(),
-      hub: shared.hub,
+      get hub() {
+        return (hub ??= shared.hub(stores.hub));
+      },
       loaders,
-      stores: shared.stores,
+      stores,
+      trace: request.trace,
     };
   };
 }
