@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
-import { getNamedType, isObjectType } from 'graphql';
 import { createReader, reopenDatabases, startTestHub, STEWARD, TEST_JWT_SECRET } from './setup/hub.js';
 import { inMode, MODES, sha256, type ModeHub } from './setup/modes.js';
+import { matrixQueries, valueAt } from './setup/matrix.js';
 import { buildHubSchema } from '../src/graph/schema.js';
 import { createHubStore } from '../src/hub/store.js';
 
@@ -105,34 +105,8 @@ describe.each(MODES)('%s', (mode) => {
     const { schema, catalogue } = buildHubSchema();
     const grantable = [...catalogue.values()].filter((f) => f.grantable);
 
-    /**
-     * A query reaching `field` on its own type: the entity asked by its key, or
-     * reached through the fields that hold it (a household through its citizen,
-     * a holder's ID through the license). `at` is where the field's value sits.
-     */
-    function queryFor(field: (typeof grantable)[number]) {
-      const type = schema.getType(field.typeName);
-      if (!isObjectType(type)) throw new Error(field.name);
-      const selection = isObjectType(getNamedType(type.getFields()[field.fieldName].type)) ? `${field.fieldName} { __typename }` : field.fieldName;
-      const reach: Record<string, [string, string]> = {
-        Citizen: [`citizen(id: "${DEMO}") { %s }`, 'citizen'],
-        License: [`license(number: "${demoLicense}") { %s }`, 'license'],
-        Case: [`case(number: "${demoCase.number}") { %s }`, 'case'],
-        Household: [`citizen(id: "${DEMO}") { household { %s } }`, 'citizen.household'],
-        HouseholdMember: [`citizen(id: "${DEMO}") { household { members { %s } } }`, 'citizen.household.members.0'],
-        Enterprise: [`enterprise(id: "91610113MA06A5AG5W") { %s }`, 'enterprise'], // the demo citizen's company (seed DEMO.enterpriseId)
-      };
-      // A key asked by is echoed: reach the citizen's ID through a license instead.
-      const [template, at] =
-        field.name === 'Citizen.id'
-          ? [`license(number: "${demoLicense}") { holder { %s } }`, 'license.holder']
-          : field.name === 'Case.enterprise'
-            ? [`case(number: "${enterpriseCase}") { %s }`, 'case']
-            : reach[field.typeName];
-      return { query: `{ ${template.replace('%s', selection)} }`, at: `${at}.${field.fieldName}` };
-    }
-
-    const valueAt = (data: unknown, at: string) => at.split('.').reduce<any>((v, key) => (v === null || v === undefined ? v : v[key]), data);
+    const queryFor = (field: (typeof grantable)[number]) =>
+      matrixQueries(schema, { citizen: DEMO, license: demoLicense, openCase: demoCase.number, enterpriseCase, enterprise: '91610113MA06A5AG5W' })(field);
 
     it('covers every grantable field of every entity', () => {
       expect(grantable.map((f) => f.name)).toEqual(

@@ -102,6 +102,9 @@ const MESSAGES: Record<DenyReason, string> = {
   ROLE: 'your role may not read it.',
 };
 
+/** What to do next about a denial, in words (the FORBIDDEN message without the field). */
+export const denyMessage = (reason: DenyReason): string => MESSAGES[reason];
+
 export function forbiddenField(field: string, reason: DenyReason): ForbiddenError {
   return new ForbiddenError(`Not allowed to read ${field}: ${MESSAGES[reason]}`, { field, reason });
 }

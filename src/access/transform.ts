@@ -25,7 +25,7 @@ export const GUARDED = Symbol('oncegraph.guarded');
  */
 export function applyAccessControl(schema: GraphQLSchema, declarations: Declarations): GraphQLSchema {
   const { fields, argumentReads, lookups, representations } = declarations;
-  return mapSchema(schema, {
+  const governed = mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       const name = `${typeName}.${fieldName}`;
       const field = fields.get(name);
@@ -42,6 +42,17 @@ export function applyAccessControl(schema: GraphQLSchema, declarations: Declarat
       return { ...fieldConfig, resolve: Object.assign(guard, { [GUARDED]: field.name }) };
     },
   });
+  DECLARED.set(governed, declarations);
+  return governed;
+}
+
+const DECLARED = new WeakMap<GraphQLSchema, Declarations>();
+
+/** The declarations a governed schema was built from (previewAccess decides a query text by them, as the transform would). */
+export function declarationsOf(schema: GraphQLSchema): Declarations {
+  const declarations = DECLARED.get(schema);
+  invariant(declarations, 'the schema was not built by applyAccessControl');
+  return declarations;
 }
 
 function guardFor(field: FieldInfo, resolve: Resolver): Resolver {

@@ -1,13 +1,16 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { HubContext } from '../graph/context.js';
+import { previewAccess, type PreviewArgs } from './preview.js';
 import { pageSizeArgument } from '../graph/arguments.js';
 import { accessReports, grantsAtTheTime, myAccessReports, otherReadsOf, reportAccess, resolveAccessReport, type AccessReportView } from './reports.js';
 import type { AccessReportStatus } from './reportStore.js';
 
-/** Governance: reports of unrecognised access. Roles come from @allow in the SDL. */
+/** Governance: reports of unrecognised access, previews of access. Roles come from @allow in the SDL. */
 export const governanceResolvers = {
   Query: {
     accessReports: (_: unknown, args: { status?: AccessReportStatus | null }, ctx: HubContext) => accessReports(ctx, args.status ?? null),
     myAccessReports: (_: unknown, __: unknown, ctx: HubContext) => myAccessReports(ctx),
+    previewAccess: (_: unknown, args: PreviewArgs, ctx: HubContext, info: GraphQLResolveInfo) => previewAccess(ctx, args, info),
   },
   Mutation: {
     reportAccess: (_: unknown, args: { recordId: string; note: string }, ctx: HubContext) => reportAccess(ctx, args.recordId, args.note),
