@@ -1,44 +1,180 @@
 /**
- * The data steward's console in a real browser (Debian's Chromium driven by
+ * The data steward's console in a real browser (Chromium driven by
  * playwright-core) against a hub listening on a port: each screen does its job
  * through the public GraphQL API, what it changes is what consumers see, axe
  * finds no serious or critical accessibility violation, and the page asks
- * nothing of any host but the hub. Screenshots go to test/artifacts/.
+ * nothing of any host but the hub. Every screen runs twice, in Simplified
+ * Chinese (a browser that prefers it) and in English (chosen with the switch
+ * on that same browser). Screenshots go to test/artifacts/console-<screen>-<language>.png.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createReader, startTestHub, STEWARD, type TestHub } from '../setup/hub.js';
+import { findChromium, howToEnable } from '../setup/chromium.js';
 import { buildConsole, staleBundles } from '../../console/build.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** How long to wait for the page to show something: generous, as the suite's other files load the machine meanwhile. */
 const until = { timeout: 15_000 };
 const DEMO = '610113198807150016';
 const ARTIFACTS = path.resolve('test/artifacts');
 
+type Language = 'en' | 'zh-CN';
+type Screen = 'access' | 'requests' | 'consumers' | 'audit' | 'performance';
+
+/**
+ * What the tests read and press, in each language: the console's real text,
+ * so a screen that stayed in English (or a wrong translation) fails. Where a
+ * button's name goes on in a visually hidden span, Chromium puts a space
+ * between the two parts: Chinese names allow it (\s*).
+ */
+const WORDS = {
+  en: {
+    signInHeading: 'OnceGraph data steward console',
+    keyLabel: 'Steward API key',
+    signIn: 'Sign in',
+    notSteward: 'needs a data steward’s key',
+    signedInAs: 'Signed in as',
+    sections: 'Console sections',
+    screen: { access: 'Access matrix', requests: 'Access requests', consumers: 'Consumers and keys', audit: 'Audit', performance: 'Service performance' },
+    pageTitle: 'Access matrix · OnceGraph console',
+    languageGroup: 'Language',
+    editor: /Citizen\.phone for Test reader/,
+    mask: 'Mask',
+    grant: 'Grant',
+    badInput: 'Some input is not valid',
+    granted: 'Granted Citizen.phone for Test reader',
+    note: 'Note to the consumer (optional)',
+    approve: /^Approve/,
+    decidedRow: /Approved.*data-steward.*Approved for the 2026 statistics programme\./,
+    id: 'Id',
+    name: 'Name',
+    department: 'Department',
+    housing: 'Housing and urban-rural development bureau (housing)',
+    register: 'Register',
+    issueKey: 'Issue a key for Town hall kiosk',
+    copyKey: 'Copy key',
+    done: 'Done',
+    revokeKey: /^Revoke key/,
+    confirmRevoke: /^Confirm: revoke/,
+    revoked: /^revoked/,
+    operations: (n: number) => new RegExp(`^Operations \\(${n}\\) and grants`),
+    anyOperations: /^Operations \(\d+\) and grants/,
+    panel: 'Registered operations of Test reader',
+    grantedMark: 'granted: STATISTICS',
+    verdict: 'Refused in part: no grant for Citizen.name',
+    grantsInForce: 'Grants in force for Test reader',
+    copyHash: 'Copy hash of CitizenContact',
+    registeredBy: /Registered.*by data-steward/,
+    manifestText: 'Manifest (JSON)',
+    manifestFile: 'Manifest file',
+    registerManifest: /^Register manifest/,
+    nothingRegistered: 'nothing was registered',
+    registeredOne: 'Registered 1 operation for Test reader: CitizenLicenses.',
+    restrictSwitch: 'Registered operations only',
+    removeOperation: 'Remove operation CitizenContact',
+    keepOperation: 'Keep CitizenContact',
+    removed: 'Removed CitizenContact from Test reader',
+    chainIntact: /The audit log is intact: [\d,]+ records checked/,
+    auditSearch: 'Audit log',
+    citizenId: 'Citizen ID',
+    consumer: 'Consumer',
+    search: 'Search',
+    auditRecords: /Audit records/,
+    /** `dateStyle: 'medium'` in English: Dec 1, 2026. */
+    date: /[A-Z][a-z]{2} \d{1,2}, \d{4}/,
+    found: /^\d+ records? found\.$/,
+    serviceMetrics: /Service metrics/,
+    submitted: 'Submitted',
+    skip: 'Skip to content',
+  },
+  'zh-CN': {
+    signInHeading: 'OnceGraph 数据治理控制台',
+    keyLabel: '数据管理员 API 密钥',
+    signIn: '登录',
+    notSteward: '控制台需要数据管理员的密钥',
+    signedInAs: '当前用户',
+    sections: '控制台栏目',
+    screen: { access: '授权矩阵', requests: '授权申请', consumers: '调用方与密钥', audit: '审计日志', performance: '服务效能' },
+    pageTitle: '授权矩阵 · OnceGraph 控制台',
+    languageGroup: '语言',
+    editor: /向 Test reader 授权 Citizen\.phone/,
+    mask: '脱敏方式',
+    grant: '授权',
+    badInput: '输入有误',
+    granted: '已向 Test reader 授权 Citizen.phone',
+    note: '给调用方的审批意见（可选）',
+    approve: /^批准/,
+    decidedRow: /已批准.*data-steward.*Approved for the 2026 statistics programme\./,
+    id: '标识',
+    name: '名称',
+    department: '所属部门',
+    housing: '住房和城乡建设局 (housing)',
+    register: '注册',
+    issueKey: /^签发密钥\s*：Town hall kiosk$/,
+    copyKey: '复制密钥',
+    done: '完成',
+    revokeKey: /^撤销\s*密钥/,
+    confirmRevoke: /^确认撤销/,
+    revoked: /^已撤销/,
+    operations: (n: number) => new RegExp(`^操作（${n}）与授权`),
+    anyOperations: /^操作（\d+）与授权/,
+    panel: 'Test reader 的已登记操作',
+    grantedMark: '已授权：STATISTICS',
+    verdict: '部分拒绝：Citizen.name 未授权',
+    grantsInForce: 'Test reader 生效中的授权',
+    copyHash: /^复制哈希值\s*：CitizenContact$/,
+    registeredBy: /登记人 data-steward/,
+    manifestText: '操作清单（JSON）',
+    manifestFile: '清单文件',
+    registerManifest: /^登记清单/,
+    nothingRegistered: '未登记任何操作',
+    registeredOne: '已为 Test reader 登记 1 个操作：CitizenLicenses。',
+    restrictSwitch: '仅限已登记操作',
+    removeOperation: /^移除\s*操作 CitizenContact$/,
+    keepOperation: /^保留\s*CitizenContact$/,
+    removed: '已从 Test reader 移除 CitizenContact',
+    chainIntact: /审计日志完整：已校验 [\d,]+ 条记录/,
+    auditSearch: '审计日志',
+    citizenId: '公民身份号码',
+    consumer: '调用方',
+    search: '查询',
+    auditRecords: /审计记录/,
+    /** `dateStyle: 'medium'` in Chinese: 2026年12月1日. */
+    date: /\d{4}年\d{1,2}月\d{1,2}日/,
+    found: /^共找到 \d+ 条记录。$/,
+    serviceMetrics: /服务效能指标/,
+    submitted: '受理',
+    skip: '跳到主要内容',
+  },
+} satisfies Record<Language, unknown>;
+
+/**
+ * The two runs: both on a browser whose preferred language is Chinese; the
+ * English one switches with the console's own switch, and keeps that choice.
+ */
+const RUNS: { language: Language; how: string }[] = [
+  { language: 'zh-CN', how: 'a browser that prefers Chinese' },
+  { language: 'en', how: 'English chosen with the switch on a browser that prefers Chinese' },
+];
+
 let t: TestHub;
 let base: string;
-let context: BrowserContext;
-let page: Page;
-let profile: string;
-let reader: { consumerId: string; key: string; headers: Record<string, string> };
+let browser: Browser;
 const stewardKey = inject('demoKeys')['data-steward'];
-/** Requests the page made to any host but the hub. */
+/** Requests the pages made to any host but the hub. */
 const elsewhere: string[] = [];
-/** Script errors and Content-Security-Policy refusals in the page. */
+/** Script errors and Content-Security-Policy refusals in the pages. */
 const pageProblems: string[] = [];
-/** Every axe violation, by screen and impact, for the report. */
+/** Every axe violation, by screen and language, for the report. */
 const axeReport: Record<string, { id: string; impact: string | null | undefined; help: string; nodes: number }[]> = {};
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium (.ci/run does this).`);
-  }
+  const chromiumPath = findChromium().path;
+  if (!chromiumPath) throw new Error(`The browser tests need Chromium: ${howToEnable(findChromium())}.`);
   const stale = staleBundles();
   if (stale.length > 0) await buildConsole(stale);
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -48,16 +184,22 @@ beforeAll(async () => {
   const address = t.hub.app.server.address();
   if (!address || typeof address === 'string') throw new Error('the hub is not listening on a TCP port');
   base = `http://127.0.0.1:${address.port}`;
-  // A consumer with no grant at all, reading for STATISTICS.
-  reader = await createReader(t, { fields: [], purpose: 'STATISTICS' });
-
-  profile = mkdtempSync(path.join(tmpdir(), 'oncegraph-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-    viewport: { width: 1280, height: 800 },
   });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  if (Object.keys(axeReport).length > 0) writeFileSync(path.join(ARTIFACTS, 'console-axe.json'), JSON.stringify(axeReport, null, 2) + '\n');
+});
+
+/** A fresh browser profile whose preferred language is `locale`, watched for requests elsewhere and script problems. */
+async function browse(locale: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
   // Fail with Playwright's own message (what it waited for) well before the test's timeout.
   context.setDefaultTimeout(15_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
@@ -65,37 +207,12 @@ beforeAll(async () => {
     const url = request.url();
     if (!url.startsWith(`${base}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) elsewhere.push(url);
   });
-  page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   page.on('pageerror', (error) => pageProblems.push(`script error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
   });
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  await t?.close();
-  writeFileSync(path.join(ARTIFACTS, 'console-axe.json'), JSON.stringify(axeReport, null, 2) + '\n');
-});
-
-async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `console-${name}.png`), fullPage: true });
-}
-
-/** Runs axe on the page as it is; fails on any serious or critical violation. */
-async function expectAccessible(screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  axeReport[screen] = results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
-  const severe = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(severe, `axe on the ${screen} screen`).toEqual([]);
-}
-
-async function open(section: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: section }).click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), until).toBe(section);
+  return { context, page };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -113,38 +230,98 @@ async function byHash(hash: string, variables: Record<string, unknown>, headers:
   return JSON.parse(res.body) as { data?: any; errors?: { extensions?: Record<string, unknown> }[] };
 }
 
-const readAs = (headers: Record<string, string>, fields: string) => t.graphql(`query ReaderCheck { citizen(id: "${DEMO}") { id ${fields} } }`, {}, headers);
 const errorAt = (res: { body: { errors?: { path?: (string | number)[]; extensions?: Record<string, any> }[] } }, at: string) =>
   res.body.errors?.find((e) => e.path?.join('.') === at);
 
-describe('the steward console', { timeout: 60_000 }, () => {
-  it('signs a steward in with an API key, and turns away other keys', async () => {
+describe.each(RUNS)('the steward console in $language ($how)', { timeout: 60_000 }, ({ language }) => {
+  const w = WORDS[language];
+  let context: BrowserContext;
+  let page: Page;
+  let reader: { consumerId: string; key: string; headers: Record<string, string> };
+  const readAs = (fields: string) => t.graphql(`query ReaderCheck { citizen(id: "${DEMO}") { id ${fields} } }`, {}, reader.headers);
+
+  beforeAll(async () => {
+    ({ context, page } = await browse('zh-CN'));
+    // A consumer of its own for this run, with no grant at all, reading for STATISTICS.
+    reader = await createReader(t, { fields: [], purpose: 'STATISTICS' });
+  }, 60_000);
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  async function screenshot(name: string): Promise<void> {
+    await page.screenshot({ path: path.join(ARTIFACTS, `console-${name}-${language}.png`), fullPage: true });
+  }
+
+  /** Runs axe on the page as it is; fails on any serious or critical violation. */
+  async function expectAccessible(screen: string): Promise<void> {
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    axeReport[`${screen} (${language})`] = results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+    const severe = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(severe, `axe on the ${screen} screen in ${language}`).toEqual([]);
+  }
+
+  const heading = () => page.getByRole('heading', { level: 1 }).textContent();
+  async function open(screen: Screen): Promise<void> {
+    await page.getByRole('navigation', { name: w.sections }).getByRole('link', { name: w.screen[screen] }).click();
+    await expect.poll(heading, until).toBe(w.screen[screen]);
+  }
+
+  it('opens in the language asked for, says so in <html lang>, and keeps a choice made with the switch', async () => {
     await page.goto(`${base}/console`);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), until).toBe('OnceGraph data steward console');
+    // The browser prefers Chinese: the console starts in Chinese.
+    await expect.poll(heading, until).toBe(WORDS['zh-CN'].signInHeading);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    const languages = page.getByRole('group', { name: WORDS['zh-CN'].languageGroup });
+    expect(await languages.getByRole('button', { name: '简体中文' }).getAttribute('aria-pressed')).toBe('true');
+
+    if (language === 'en') {
+      // By keyboard: the switch is two buttons, the current one pressed.
+      await languages.getByRole('button', { name: 'English' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(heading, until).toBe(w.signInHeading);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+      expect(await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+      expect(await page.evaluate(() => localStorage.getItem('oncegraph.language'))).toBe('en');
+      // The choice outlasts the page: loaded again, it is still English although the browser prefers Chinese.
+      await page.reload();
+      await expect.poll(heading, until).toBe(w.signInHeading);
+    } else {
+      // Nothing was chosen, so nothing is stored: the browser's preference decides.
+      expect(await page.evaluate(() => localStorage.getItem('oncegraph.language'))).toBeNull();
+    }
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+  });
+
+  it('signs a steward in with an API key, and turns away other keys', async () => {
     await screenshot('sign-in');
     await expectAccessible('sign-in');
 
-    const key = page.getByLabel('Steward API key');
+    const key = page.getByLabel(w.keyLabel);
     await key.fill('ogk_thisKeyWasNeverIssuedByTheHubAtAll0000000');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: w.signIn, exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent(), until).toMatch(/\S/);
 
     await key.fill(inject('demoKeys')['licensing-desk']);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), until).toContain("needs a data steward's key");
+    await page.getByRole('button', { name: w.signIn, exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), until).toContain(w.notSteward);
+    await screenshot('sign-in-refused');
 
     await key.fill(stewardKey);
     await key.press('Enter');
-    await page.getByText('Signed in as').waitFor();
+    await page.getByText(w.signedInAs).waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('oncegraph.stewardKey'))).toBe(stewardKey);
+    await expect.poll(() => page.title(), until).toBe(w.pageTitle);
   });
 
   it('grants a field from the access matrix, showing the API’s validation errors by the cell, and the consumer starts reading it', async () => {
-    const before = await readAs(reader.headers, 'phone');
+    const before = await readAs('phone');
     expect(errorAt(before, 'citizen.phone')?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_GRANT' });
 
     await page.reload();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), until).toBe('Access matrix');
+    await expect.poll(heading, until).toBe(w.screen.access);
     // Every entity's grantable fields are columns, the enterprise registry's and households' included.
     for (const field of ['Enterprise.contactPhone', 'Household.address', 'HouseholdMember.relation']) {
       await expect.poll(() => page.locator(`button.cell[data-consumer="${reader.consumerId}"][data-field="${field}"]`).count(), until).toBe(1);
@@ -152,26 +329,29 @@ describe('the steward console', { timeout: 60_000 }, () => {
     const cell = page.locator(`button.cell[data-consumer="${reader.consumerId}"][data-field="Citizen.phone"]`);
     await cell.focus();
     await page.keyboard.press('Enter');
-    const editor = page.getByRole('dialog', { name: /Citizen\.phone for Test reader/ });
+    const editor = page.getByRole('dialog', { name: w.editor });
     await editor.waitFor();
 
-    // A date mask on a phone number: the hub refuses it, and says why, in the editor beside the cell.
+    // A date mask on a phone number: the hub refuses it, and says why (in English, for developers) in the editor beside the cell.
     await editor.getByRole('checkbox', { name: /STATISTICS/ }).check();
-    await editor.getByLabel('Mask').selectOption('YEAR_ONLY');
-    await editor.getByRole('button', { name: 'Grant' }).click();
-    await expect.poll(() => editor.getByRole('alert').textContent(), until).toContain('YEAR_ONLY does not fit Citizen.phone');
+    await editor.getByLabel(w.mask).selectOption('YEAR_ONLY');
+    await editor.getByRole('button', { name: w.grant, exact: true }).click();
+    const alert = editor.getByRole('alert');
+    await expect.poll(() => alert.textContent(), until).toContain('YEAR_ONLY does not fit Citizen.phone');
+    expect(await alert.textContent()).toContain(w.badInput);
+    expect(await alert.locator('li[lang="en"]').count()).toBeGreaterThan(0);
     await screenshot('access-matrix-refused');
     await expectAccessible('access-matrix editor');
 
-    await editor.getByLabel('Mask').selectOption('NONE');
-    await editor.getByRole('button', { name: 'Grant' }).click();
+    await editor.getByLabel(w.mask).selectOption('NONE');
+    await editor.getByRole('button', { name: w.grant, exact: true }).click();
     await editor.waitFor({ state: 'detached' });
     await expect.poll(() => cell.textContent(), until).toContain('STATISTICS');
-    await expect.poll(() => page.getByRole('status').first().textContent(), until).toContain('Granted Citizen.phone for Test reader');
+    await expect.poll(() => page.getByRole('status').first().textContent(), until).toContain(w.granted);
     await screenshot('access-matrix');
     await expectAccessible('access-matrix');
 
-    const after = await readAs(reader.headers, 'phone');
+    const after = await readAs('phone');
     expect(errorAt(after, 'citizen.phone')).toBeUndefined();
     expect(after.body.data.citizen.phone).toEqual(expect.any(String));
   });
@@ -183,52 +363,56 @@ describe('the steward console', { timeout: 60_000 }, () => {
       reader.headers,
     );
     const id = asked.body.data.requestAccess.id as string;
-    expect(errorAt(await readAs(reader.headers, 'email'), 'citizen.email')?.extensions?.reason).toBe('NO_GRANT');
+    expect(errorAt(await readAs('email'), 'citizen.email')?.extensions?.reason).toBe('NO_GRANT');
 
-    await open('Access requests');
+    await open('requests');
     const request = page.locator(`li[data-request="${id}"]`);
     await request.waitFor();
     expect(await request.textContent()).toContain('quarterly statistics');
     await screenshot('access-requests-pending');
     await expectAccessible('access-requests');
 
-    await request.getByLabel('Note to the consumer (optional)').fill('Approved for the 2026 statistics programme.');
-    await request.getByRole('button', { name: /^Approve/ }).click();
+    await request.getByLabel(w.note).fill('Approved for the 2026 statistics programme.');
+    await request.getByRole('button', { name: w.approve }).click();
     const decided = page.locator(`tr[data-request="${id}"]`);
     await decided.waitFor();
-    expect(await decided.textContent()).toMatch(/Approved.*data-steward.*Approved for the 2026 statistics programme\./);
+    expect(await decided.textContent()).toMatch(w.decidedRow);
+    expect(await decided.textContent()).toMatch(w.date);
     await screenshot('access-requests');
 
-    const after = await readAs(reader.headers, 'email');
+    const after = await readAs('email');
     expect(errorAt(after, 'citizen.email')).toBeUndefined();
   });
 
   it('registers a consumer, issues a key shown once with a copy button, and revokes it: the key then gets 401', async () => {
-    await open('Consumers and keys');
+    await open('consumers');
     const id = `kiosk-${Date.now().toString(36)}`;
-    await page.getByLabel('Id').fill(id);
-    await page.getByLabel('Name').fill('Town hall kiosk');
-    await page.getByLabel('Department').selectOption('housing');
-    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByLabel(w.id, { exact: true }).fill(id);
+    await page.getByLabel(w.name, { exact: true }).fill('Town hall kiosk');
+    // Departments by their names in the page's language (from the graph's catalogue), chosen by id.
+    const department = page.getByLabel(w.department);
+    expect(await department.locator('option[value="housing"]').textContent()).toBe(w.housing);
+    await department.selectOption('housing');
+    await page.getByRole('button', { name: w.register, exact: true }).click();
     const card = page.locator(`li[data-consumer="${id}"]`);
     await card.waitFor();
 
-    await card.getByRole('button', { name: 'Issue a key for Town hall kiosk' }).click();
+    await card.getByRole('button', { name: w.issueKey }).click();
     const shown = card.getByTestId('issued-key');
     await shown.waitFor();
     const key = (await shown.textContent())!.trim();
     expect(key).toMatch(/^ogk_/);
-    await card.getByRole('button', { name: 'Copy key' }).click();
+    await card.getByRole('button', { name: w.copyKey }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), until).toBe(key);
     const me = await t.graphql(`{ me { role consumer { id } } }`, {}, { authorization: `Bearer ${key}` });
     expect(me.body.data.me.consumer.id).toBe(id);
     await screenshot('consumers-key-issued');
     await expectAccessible('consumers');
 
-    await card.getByRole('button', { name: 'Done' }).click();
-    await card.getByRole('button', { name: /^Revoke key/ }).click();
-    await card.getByRole('button', { name: /^Confirm: revoke/ }).click();
-    await expect.poll(() => card.getByText(/^revoked/).count(), until).toBe(1);
+    await card.getByRole('button', { name: w.done }).click();
+    await card.getByRole('button', { name: w.revokeKey }).click();
+    await card.getByRole('button', { name: w.confirmRevoke }).click();
+    await expect.poll(() => card.getByText(w.revoked).count(), until).toBe(1);
     await screenshot('consumers');
 
     const refused = await t.graphql(`{ me { role } }`, {}, { authorization: `Bearer ${key}` });
@@ -247,13 +431,13 @@ describe('the steward console', { timeout: 60_000 }, () => {
 
     // Still on the consumers screen from the test before: loaded again, it counts the operation just registered.
     await page.reload();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), until).toBe('Consumers and keys');
+    await expect.poll(heading, until).toBe(w.screen.consumers);
     const card = page.locator(`li[data-consumer="${reader.consumerId}"]`);
-    const opener = card.getByRole('button', { name: /^Operations \(1\) and grants/ });
+    const opener = card.getByRole('button', { name: w.operations(1) });
     await opener.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => opener.getAttribute('aria-expanded'), until).toBe('true');
-    const panel = card.getByRole('region', { name: 'Registered operations of Test reader' });
+    const panel = card.getByRole('region', { name: w.panel });
     const contact = panel.locator(`li[data-operation="${sha256(CONTACT)}"]`);
     await contact.waitFor();
 
@@ -261,25 +445,25 @@ describe('the steward console', { timeout: 60_000 }, () => {
     const marks = async (operation: typeof contact) =>
       Object.fromEntries(await operation.locator('[data-field]').evaluateAll((items) => items.map((li) => [li.getAttribute('data-field'), li.getAttribute('data-mark')])));
     expect(await marks(contact)).toEqual({ 'Query.citizen': 'free', 'Citizen.id': 'key', 'Citizen.name': 'refused', 'Citizen.phone': 'granted', 'Citizen.email': 'granted' });
-    expect(await contact.locator('[data-field="Citizen.phone"]').textContent()).toContain('granted: STATISTICS');
-    expect(await contact.getByTestId('verdict').textContent()).toBe('Refused in part: no grant for Citizen.name');
-    expect(await panel.getByRole('list', { name: 'Grants in force for Test reader' }).textContent()).toMatch(/Citizen\.email.*STATISTICS/);
+    expect(await contact.locator('[data-field="Citizen.phone"]').textContent()).toContain(w.grantedMark);
+    expect(await contact.getByTestId('verdict').textContent()).toBe(w.verdict);
+    expect(await panel.getByRole('list', { name: w.grantsInForce }).textContent()).toMatch(/Citizen\.email.*STATISTICS/);
     // The hash, short on screen, whole on hover and on copy.
     const shortHash = contact.locator('code[title]');
     expect(await shortHash.getAttribute('title')).toBe(sha256(CONTACT));
     expect(await shortHash.textContent()).toBe(`${sha256(CONTACT).slice(0, 12)}…`);
-    await contact.getByRole('button', { name: 'Copy hash of CitizenContact' }).click();
+    await contact.getByRole('button', { name: w.copyHash }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), until).toBe(sha256(CONTACT));
-    expect(await contact.textContent()).toMatch(/Registered.*by data-steward/);
+    expect(await contact.textContent()).toMatch(w.registeredBy);
     await screenshot('consumer-operations');
     await expectAccessible('consumer operations');
 
-    // A manifest with problems: each one with where it is, and nothing registered.
-    const manifestText = panel.getByLabel('Manifest (JSON)');
+    // A manifest with problems: each one with where it is (the hub's English), and nothing registered.
+    const manifestText = panel.getByLabel(w.manifestText);
     await manifestText.fill(manifestOf([{ ...entry(LICENSES), id: sha256('something else') }, entry(`query Shoes($id: ID!) {\n  citizen(id: $id) {\n    shoeSize\n  }\n}`)]));
-    await panel.getByRole('button', { name: /^Register manifest/ }).click();
+    await panel.getByRole('button', { name: w.registerManifest }).click();
     const refusal = panel.locator('form').getByRole('alert');
-    await expect.poll(() => refusal.textContent(), until).toContain('nothing was registered');
+    await expect.poll(() => refusal.textContent(), until).toContain(w.nothingRegistered);
     expect(await refusal.locator('li').allTextContents()).toEqual([
       `manifest.operations[0].id: is not the SHA-256 of body (that is ${sha256(LICENSES)}); regenerate the manifest instead of editing it.`,
       'manifest.operations[1].body: Cannot query field "shoeSize" on type "Citizen".',
@@ -289,37 +473,37 @@ describe('the steward console', { timeout: 60_000 }, () => {
     await expectAccessible('consumer operations, manifest refused');
 
     // The manifest file, chosen from disk.
-    await panel.getByLabel('Manifest file').setInputFiles({ name: 'persisted-query-manifest.json', mimeType: 'application/json', buffer: Buffer.from(manifestOf([entry(LICENSES)])) });
+    await panel.getByLabel(w.manifestFile).setInputFiles({ name: 'persisted-query-manifest.json', mimeType: 'application/json', buffer: Buffer.from(manifestOf([entry(LICENSES)])) });
     await expect.poll(() => manifestText.inputValue(), until).toBe(manifestOf([entry(LICENSES)]));
-    await panel.getByRole('button', { name: /^Register manifest/ }).click();
-    await expect.poll(() => panel.getByRole('status').first().textContent(), until).toBe('Registered 1 operation for Test reader: CitizenLicenses.');
+    await panel.getByRole('button', { name: w.registerManifest }).click();
+    await expect.poll(() => panel.getByRole('status').first().textContent(), until).toBe(w.registeredOne);
     const licenses = panel.locator(`li[data-operation="${sha256(LICENSES)}"]`);
     await licenses.waitFor();
     expect(await marks(licenses)).toEqual({ 'Query.citizen': 'free', 'Citizen.licenses': 'refused', 'License.number': 'free', 'License.status': 'free' });
     expect(await registeredNames()).toEqual(['CitizenContact', 'CitizenLicenses']);
-    await expect.poll(() => card.getByRole('button', { name: /^Operations \(2\) and grants/ }).count(), until).toBe(1);
+    await expect.poll(() => card.getByRole('button', { name: w.operations(2) }).count(), until).toBe(1);
 
     // The switch: on, the reader runs only these; off again, anything.
-    const restrict = panel.getByRole('switch', { name: 'Registered operations only' });
+    const restrict = panel.getByRole('switch', { name: w.restrictSwitch });
     expect(await restrict.getAttribute('aria-checked')).toBe('false');
     await restrict.focus();
     await page.keyboard.press('Space');
     await expect.poll(() => restrict.getAttribute('aria-checked'), until).toBe('true');
-    expect((await readAs(reader.headers, 'phone')).body.errors![0].extensions!.code).toBe('OPERATION_NOT_REGISTERED');
+    expect((await readAs('phone')).body.errors![0].extensions!.code).toBe('OPERATION_NOT_REGISTERED');
     expect((await byHash(sha256(CONTACT), { id: DEMO }, reader.headers)).data.citizen.phone).toEqual(expect.any(String));
     await screenshot('consumer-operations-restricted');
     await page.keyboard.press('Space');
     await expect.poll(() => restrict.getAttribute('aria-checked'), until).toBe('false');
-    expect((await readAs(reader.headers, 'phone')).body.data.citizen.phone).toEqual(expect.any(String));
+    expect((await readAs('phone')).body.data.citizen.phone).toEqual(expect.any(String));
 
     // Removing asks for confirmation first; then the hash runs nowhere.
-    await contact.getByRole('button', { name: 'Remove operation CitizenContact' }).click();
-    await contact.getByRole('button', { name: 'Keep CitizenContact' }).click();
+    await contact.getByRole('button', { name: w.removeOperation }).click();
+    await contact.getByRole('button', { name: w.keepOperation }).click();
     expect(await registeredNames()).toEqual(['CitizenContact', 'CitizenLicenses']);
-    await contact.getByRole('button', { name: 'Remove operation CitizenContact' }).click();
+    await contact.getByRole('button', { name: w.removeOperation }).click();
     await page.keyboard.press('Enter');
     await contact.waitFor({ state: 'detached' });
-    await expect.poll(() => panel.getByRole('status').first().textContent(), until).toContain('Removed CitizenContact from Test reader');
+    await expect.poll(() => panel.getByRole('status').first().textContent(), until).toContain(w.removed);
     expect(await registeredNames()).toEqual(['CitizenLicenses']);
     expect((await byHash(sha256(CONTACT), { id: DEMO }, reader.headers)).errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     await screenshot('consumer-operations-removed');
@@ -327,32 +511,36 @@ describe('the steward console', { timeout: 60_000 }, () => {
   });
 
   it('searches the audit log for the demo citizen and shows the chain intact', async () => {
-    await open('Audit');
-    await expect.poll(() => page.getByText(/The audit log is intact/).count(), until).toBe(1);
+    await open('audit');
+    await expect.poll(() => page.getByText(w.chainIntact).count(), until).toBe(1);
 
-    const search = page.getByRole('search', { name: 'Audit log' });
-    await search.getByLabel('Citizen ID').fill('12345');
-    await search.getByRole('button', { name: 'Search' }).click();
+    const search = page.getByRole('search', { name: w.auditSearch, exact: true });
+    await search.getByLabel(w.citizenId).fill('12345');
+    await search.getByRole('button', { name: w.search, exact: true }).click();
+    // The hub's message stays English (for developers), beside the console's sentence for its code.
     await expect.poll(() => page.getByRole('alert').textContent(), until).toMatch(/citizenId|national ID/i);
+    expect(await page.getByRole('alert').textContent()).toContain(w.badInput);
 
-    await search.getByLabel('Citizen ID').fill(DEMO);
-    await search.getByLabel('Consumer').selectOption(reader.consumerId);
-    await search.getByRole('button', { name: 'Search' }).click();
-    const rows = page.getByRole('region', { name: /Audit records/ }).locator('tbody tr');
+    await search.getByLabel(w.citizenId).fill(DEMO);
+    await search.getByLabel(w.consumer).selectOption(reader.consumerId);
+    await search.getByRole('button', { name: w.search, exact: true }).click();
+    const rows = page.getByRole('region', { name: w.auditRecords }).locator('tbody tr');
     await expect.poll(() => rows.count(), until).toBeGreaterThanOrEqual(3);
     for (const text of await rows.allTextContents()) {
       expect(text).toContain(DEMO);
       expect(text).toContain('Test reader');
+      expect(text).toMatch(w.date);
     }
     expect(await rows.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/STATISTICS.*Citizen\.phone/)]));
+    expect(await page.locator('.status').textContent()).toMatch(w.found);
     await screenshot('audit');
     await expectAccessible('audit');
   });
 
-  it('charts processing times and pre-filled items from serviceMetrics', async () => {
-    const metrics = await t.graphql(`{ serviceMetrics { serviceCode } }`, {}, STEWARD);
+  it('charts processing times and pre-filled items from serviceMetrics, each service under its name in the page’s language', async () => {
+    const metrics = await t.graphql(`{ serviceMetrics { serviceCode serviceName serviceNameZh submitted } }`, {}, STEWARD);
     expect(metrics.body.errors).toBeUndefined();
-    await open('Service performance');
+    await open('performance');
     const charts = page.locator('canvas[role="img"]');
     await expect.poll(() => charts.count(), until).toBe(2);
     // Chart.js drew bars: the canvases are not blank.
@@ -366,8 +554,15 @@ describe('the steward console', { timeout: 60_000 }, () => {
       }),
     );
     expect(painted.every((n) => n > 1000)).toBe(true);
-    const figures = page.getByRole('region', { name: /Service metrics/ }).locator('tbody tr');
+    const table = page.getByRole('region', { name: w.serviceMetrics });
+    const figures = table.locator('tbody tr');
     expect(await figures.count()).toBe(metrics.body.data.serviceMetrics.length);
+    expect(await table.locator('thead').textContent()).toContain(w.submitted);
+    const first = metrics.body.data.serviceMetrics[0] as { serviceCode: string; serviceName: string; serviceNameZh: string; submitted: number };
+    const row = figures.filter({ hasText: first.serviceCode }).first();
+    expect(await row.locator('th').textContent()).toContain(language === 'zh-CN' ? first.serviceNameZh : first.serviceName);
+    // Counts grouped for the language (the same in both: 1,234).
+    expect((await row.locator('td').first().textContent())!.trim()).toBe(new Intl.NumberFormat(language).format(first.submitted));
     await screenshot('service-performance');
     await expectAccessible('service-performance');
   });
@@ -375,34 +570,34 @@ describe('the steward console', { timeout: 60_000 }, () => {
   it('is usable by keyboard: a skip link first, and a visible focus ring', async () => {
     await page.goto(`${base}/console#/access`);
     await page.reload();
-    await page.getByText('Signed in as').waitFor();
+    await page.getByText(w.signedInAs).waitFor();
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
       return { text: el.textContent, outline: getComputedStyle(el).outlineStyle };
     });
-    expect(focused).toEqual({ text: 'Skip to content', outline: 'solid' });
+    expect(focused).toEqual({ text: w.skip, outline: 'solid' });
   });
 
   it('fits a narrow window: only the tables scroll sideways, never the page', async () => {
     await page.setViewportSize({ width: 400, height: 800 });
     try {
-      for (const [section, name] of [
-        ['Access matrix', 'access-matrix'],
-        ['Access requests', 'access-requests'],
-        ['Consumers and keys', 'consumers'],
-        ['Audit', 'audit'],
-        ['Service performance', 'service-performance'],
+      for (const [screen, name] of [
+        ['access', 'access-matrix'],
+        ['requests', 'access-requests'],
+        ['consumers', 'consumers'],
+        ['audit', 'audit'],
+        ['performance', 'service-performance'],
       ] as const) {
-        await open(section);
-        if (section === 'Consumers and keys') {
+        await open(screen);
+        if (screen === 'consumers') {
           // With a consumer's operations open: long hashes, field names and operation texts wrap inside it.
-          await page.locator(`li[data-consumer="${reader.consumerId}"]`).getByRole('button', { name: /^Operations \(\d+\) and grants/ }).click();
+          await page.locator(`li[data-consumer="${reader.consumerId}"]`).getByRole('button', { name: w.anyOperations }).click();
           await page.locator(`[data-operations="${reader.consumerId}"] li[data-operation]`).first().waitFor();
           await page.locator(`[data-operations="${reader.consumerId}"] summary`).first().click();
         }
         await page.waitForLoadState('networkidle');
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), section).toBeLessThanOrEqual(400);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), screen).toBeLessThanOrEqual(400);
         await screenshot(`${name}-narrow`);
       }
       await expectAccessible('access-matrix, narrow');
@@ -410,15 +605,52 @@ describe('the steward console', { timeout: 60_000 }, () => {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
   });
+
+  it('switches language on any screen from the header, and the screen follows at once', async () => {
+    const other: Language = language === 'en' ? 'zh-CN' : 'en';
+    await open('audit');
+    const switcher = page.getByRole('group', { name: w.languageGroup });
+    await switcher.getByRole('button', { name: other === 'en' ? 'English' : '简体中文' }).click();
+    await expect.poll(heading, until).toBe(WORDS[other].screen.audit);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(other);
+    await expect.poll(() => page.title(), until).toBe(`${WORDS[other].screen.audit} · ${other === 'en' ? 'OnceGraph console' : 'OnceGraph 控制台'}`);
+    // Back, so the run ends as it began.
+    await page.getByRole('group', { name: WORDS[other].languageGroup }).getByRole('button', { name: language === 'en' ? 'English' : '简体中文' }).click();
+    await expect.poll(heading, until).toBe(w.screen.audit);
+  });
+});
+
+describe('the console’s first language', () => {
+  it.each([
+    ['en-US', 'en'],
+    ['zh-CN', 'zh-CN'],
+    ['zh-TW', 'zh-CN'],
+    ['zh', 'zh-CN'],
+    ['fr-FR', 'en'],
+  ] as const)('a browser preferring %s gets %s', async (locale, expected) => {
+    const { context, page } = await browse(locale);
+    try {
+      await page.goto(`${base}/console`);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), until).toBe(WORDS[expected].signInHeading);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(expected);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('GraphiQL', { timeout: 60_000 }, () => {
   it('is served from the hub’s own bundle with the header editor prefilled', async () => {
-    await page.goto(`${base}/graphiql`);
-    await page.locator('.graphiql-container').waitFor();
-    await expect.poll(() => page.locator('.graphiql-editor-tool').textContent(), until).toMatch(/"Authorization":\s"Bearer\s[\s\S]*"X-Purpose":\s"LICENSE_ISSUANCE"/);
-    await page.waitForLoadState('networkidle');
-    await screenshot('graphiql');
+    const { context, page } = await browse('en-US');
+    try {
+      await page.goto(`${base}/graphiql`);
+      await page.locator('.graphiql-container').waitFor();
+      await expect.poll(() => page.locator('.graphiql-editor-tool').textContent(), until).toMatch(/"Authorization":\s"Bearer\s[\s\S]*"X-Purpose":\s"LICENSE_ISSUANCE"/);
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'console-graphiql.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -116,6 +116,7 @@ export const en = {
     editor: {
       title: '{{field}} <muted>for</muted> {{consumer}}',
       level: '{{level}} field',
+      levelDescribed: '{{level}} field: ',
       inForce: 'Grants in force',
       grantedBy: 'by {{who}},',
       revoke: 'Revoke',

@@ -114,7 +114,8 @@ export const zhCN: Messages<typeof en> = {
     },
     editor: {
       title: '<muted>向</muted> {{consumer}} <muted>授权</muted> {{field}}',
-      level: '{{level}} 数据项',
+      level: '{{level}}数据项',
+      levelDescribed: '{{level}}数据项：',
       inForce: '生效中的授权',
       grantedBy: '授权人 {{who}}，',
       revoke: '撤销',

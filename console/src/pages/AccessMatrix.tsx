@@ -332,14 +332,9 @@ function GrantEditor({ editing, purposes, onClose }: { editing: Editing; purpose
         <Trans t={t} i18nKey="editor.title" values={{ field: field.name, consumer: consumer.name }} components={{ muted: <span className="muted" /> }} />
       </h2>
       <p className="hint">
-        {t('editor.level', { level: isLevel(field.level) ? t(`level.${field.level}`) : field.level })}
+        {t(field.description ? 'editor.levelDescribed' : 'editor.level', { level: isLevel(field.level) ? t(`level.${field.level}`) : field.level })}
         {/* The hub describes its fields in English. */}
-        {field.description && (
-          <>
-            {': '}
-            <span lang="en">{field.description}</span>
-          </>
-        )}
+        {field.description && <span lang="en">{field.description}</span>}
       </p>
       {grants.length > 0 && (
         <ul className="current-grants" aria-label={t('editor.inForce')}>
