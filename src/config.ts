@@ -56,6 +56,8 @@ const ConfigSchema = z
       .default([]),
     LIMIT_PAGE_SIZE: positiveInt(100),
     LIMIT_BATCH_IDS: positiveInt(100),
+    /** Grant review (issue 15 §5): a consumer that reads more distinct citizens than this in a UTC day without naming a case is flagged. */
+    REVIEW_CASELESS_CITIZENS_PER_DAY: positiveInt(200),
     LIMIT_BODY_BYTES: positiveInt(100_000),
     SEED_CITIZENS: positiveInt(5000),
     /**

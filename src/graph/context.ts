@@ -11,6 +11,7 @@ import type { HubManager } from '../hub/manager.js';
 import { createHubStore, type HubStore } from '../hub/store.js';
 import { createAuditStore } from '../audit/store.js';
 import { createReportStore, type ReportStore } from '../governance/reportStore.js';
+import { createReviewStore, type ReviewStore } from '../governance/reviewStore.js';
 import type { AnySource, DepartmentLoaders, DepartmentStores } from '../sources/index.js';
 import { storeCallFor, type RequestTrace, type StoreCall } from '../observability/tracing.js';
 
@@ -45,10 +46,12 @@ export interface HubContext {
 export interface Limits {
   readonly pageSize: number;
   readonly batchIds: number;
+  /** Distinct citizens a consumer may read in a day without naming a case before grant review flags it. */
+  readonly caselessCitizensPerDay: number;
 }
 
-export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_IDS'>): Limits {
-  return { pageSize: config.LIMIT_PAGE_SIZE, batchIds: config.LIMIT_BATCH_IDS };
+export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_IDS' | 'REVIEW_CASELESS_CITIZENS_PER_DAY'>): Limits {
+  return { pageSize: config.LIMIT_PAGE_SIZE, batchIds: config.LIMIT_BATCH_IDS, caselessCitizensPerDay: config.REVIEW_CASELESS_CITIZENS_PER_DAY };
 }
 
 /**
@@ -59,10 +62,10 @@ export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_I
  */
 export function createStores(dbs: Databases, sources: readonly AnySource[], availability: Readonly<Record<string, SourceAvailability>>): Stores {
   const departments = Object.fromEntries(sources.map((source) => [source.name, availability[source.name].guard(source.createStore(dbs[source.name]) as Record<string, (...args: any[]) => Promise<unknown>>)]));
-  return { hub: createHubStore(dbs.hub), audit: createAuditStore(dbs.hub), reports: createReportStore(dbs.hub), ...departments } as Stores;
+  return { hub: createHubStore(dbs.hub), audit: createAuditStore(dbs.hub), reports: createReportStore(dbs.hub), review: createReviewStore(dbs.hub), ...departments } as Stores;
 }
 
-export type Stores = { readonly hub: HubStore; readonly audit: AuditStore; readonly reports: ReportStore } & DepartmentStores;
+export type Stores = { readonly hub: HubStore; readonly audit: AuditStore; readonly reports: ReportStore; readonly review: ReviewStore } & DepartmentStores;
 
 /** Where a request view keeps the request's StoreCall. */
 const CALL = Symbol('storeCall');

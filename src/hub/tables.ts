@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, index, pgSchema, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, date, index, integer, pgSchema, primaryKey, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /** The hub's own database: catalogues, consumers, keys, grants, registered operations, access requests, audit. Tables live in schema `hub`. */
 export const hub = pgSchema('hub');
@@ -238,3 +238,42 @@ export const accessReports = hub.table(
     check('access_reports_resolved_check', sql`(${t.resolution} is null) = (${t.resolvedAt} is null) and (${t.resolvedBy} is null) = (${t.resolvedAt} is null)`),
   ],
 );
+
+/**
+ * Reads per consumer, field and purpose per UTC day, rolled up from the audit log (issue 15 §5: grant review
+ * without scanning the whole log per request). `audit_rollups` says how far each rollup has read.
+ */
+export const grantUsage = hub.table(
+  'grant_usage',
+  {
+    consumerId: varchar('consumer_id', { length: 64 }).notNull(),
+    field: varchar('field', { length: 64 }).notNull(),
+    purpose: varchar('purpose', { length: 48 }).notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    reads: integer('reads').notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.consumerId, t.field, t.purpose, t.day] })],
+);
+
+/**
+ * The citizens each consumer read per UTC day without naming a case (no X-Case-Ref), rolled up from the audit
+ * log: how many distinct citizens a consumer read without an ACTIVE_CASE basis (issue 15 §5 review flags).
+ */
+export const caselessReads = hub.table(
+  'caseless_reads',
+  {
+    consumerId: varchar('consumer_id', { length: 64 }).notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    citizenId: char('citizen_id', { length: 18 }).notNull(),
+  },
+  // Day first: the review flags count the last days' rows of every consumer.
+  (t) => [primaryKey({ columns: [t.day, t.consumerId, t.citizenId] })],
+);
+
+/** How far a rollup of the audit log has read: every record with an id up to `lastId` is counted. */
+export const auditRollups = hub.table('audit_rollups', {
+  name: varchar('name', { length: 32 }).primaryKey(),
+  lastId: bigint('last_id', { mode: 'number' }).notNull(),
+  rolledAt: timestamp('rolled_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+});
