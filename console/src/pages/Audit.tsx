@@ -220,7 +220,10 @@ function AuditSearch() {
                     )}
                   </td>
                   <td>{r.officer ?? <span className="muted">—</span>}</td>
-                  <td>{r.purpose ? <span title={r.purposeName ? format.name({ name: r.purposeName, nameZh: r.purposeNameZh }) : undefined}>{r.purpose}</span> : <span className="muted">—</span>}</td>
+                  <td>
+                    {r.purpose ?? <span className="muted">—</span>}
+                    {r.purposeName && <span className="muted small"> · {format.name({ name: r.purposeName, nameZh: r.purposeNameZh })}</span>}
+                  </td>
                   <td>{r.caseRef ?? <span className="muted">—</span>}</td>
                   <td>{r.fieldsReturned.join(', ') || <span className="muted">—</span>}</td>
                   <td>{r.fieldsDenied.join(', ') || <span className="muted">—</span>}</td>
