@@ -38,6 +38,9 @@ const ConfigSchema = z
     /** The longest JWT lifetime accepted, `exp` − `iat`, in seconds; `iat` is required. */
     AUTH_JWT_MAX_TTL: positiveInt(DEFAULT_JWT_MAX_TTL),
     STEWARD_BOOTSTRAP_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+    /** `npm run policy`: the hub it talks to, and the steward key it sends (in development, the demo steward's from DATA_DIR when unset). */
+    ONCEGRAPH_URL: z.string().url('must be the hub\'s base URL, such as http://localhost:4000').default('http://localhost:4000'),
+    ONCEGRAPH_KEY: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SOURCE_TIMEOUT_MS: positiveInt(2000),
     SOURCE_POOL_SIZE: positiveInt(10),

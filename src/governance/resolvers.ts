@@ -8,7 +8,7 @@ import { lastUsedAt, readingFlags, usesInReviewWindow } from './review.js';
 import type { GrantRecord } from '../hub/store.js';
 import { BadUserInputError } from '../errors.js';
 
-/** Governance: reports of unrecognised access, previews of access, grant review. Roles come from @allow in the SDL. */
+/** Governance: reports of unrecognised access, previews of access, grant review, policy as code. Roles come from @allow in the SDL. */
 export const governanceResolvers = {
   Query: {
     accessReports: (_: unknown, args: { status?: AccessReportStatus | null }, ctx: HubContext) => accessReports(ctx, args.status ?? null),
@@ -18,9 +18,12 @@ export const governanceResolvers = {
       if (!Number.isInteger(days) || days < 1 || days > 366) throw new BadUserInputError('days', 'between 1 and 366.');
       return readingFlags(ctx, days, ctx.limits.caselessCitizensPerDay);
     },
+    exportPolicy: (_: unknown, __: unknown, ctx: HubContext) => ctx.hub.exportPolicy(ctx.viewer),
+    policyDiff: (_: unknown, args: { document: string }, ctx: HubContext) => ctx.hub.diffPolicy(args.document),
     previewAccess: (_: unknown, args: PreviewArgs, ctx: HubContext, info: GraphQLResolveInfo) => previewAccess(ctx, args, info),
   },
   Mutation: {
+    applyPolicy: (_: unknown, args: { document: string }, ctx: HubContext) => ctx.hub.applyPolicy(ctx.viewer, args.document),
     reportAccess: (_: unknown, args: { recordId: string; note: string }, ctx: HubContext) => reportAccess(ctx, args.recordId, args.note),
     resolveAccessReport: (_: unknown, args: { id: string; note: string }, ctx: HubContext) => resolveAccessReport(ctx, args.id, args.note),
   },

@@ -4,7 +4,8 @@ import type { PolicyCache } from '../access/policy.js';
 import { newApiKey } from '../access/credentials.js';
 import { actorOf, type Viewer } from '../access/viewer.js';
 import { DEPARTMENTS } from './departments.js';
-import type { AccessRequestRecord, ActedBy, ConsumerRecord, GrantRecord, HubStore, NewGrant, RegisteredOperationRecord } from './store.js';
+import type { AccessRequestRecord, ActedBy, ConsumerRecord, GrantRecord, HubStore, NewGrant, PolicyChangeSet, PolicySnapshot, RegisteredOperationRecord } from './store.js';
+import { grantKey, problemText, readPolicyFile, writePolicyFile, type FileProblem, type PolicyDocument } from '../governance/policyFile.js';
 import type { ManifestChecker } from './operations.js';
 
 /** One or more problems with an input; each names the argument to fix. Nothing was written. */
@@ -29,7 +30,7 @@ const actedBy = (viewer: Viewer): ActedBy => ({ actor: actorOf(viewer), officer:
 
 /** Stewards read no personal data (SPEC §3): no grant of such a field may name a steward's application. */
 const personal = (level: string | null | undefined): level is 'PERSONAL' | 'SENSITIVE' => level === 'PERSONAL' || level === 'SENSITIVE';
-const stewardsReadNoPersonalData = (consumer: ConsumerRecord, field: string, level: string) =>
+const stewardsReadNoPersonalData = (consumer: Pick<ConsumerRecord, 'id'>, field: string, level: string) =>
   `${consumer.id} is a steward's application and stewards read no personal data; ${field} is ${level}. Grant it to the department application that needs it.`;
 
 const CONSUMER_ID = /^[a-z][a-z0-9-]{2,63}$/;
@@ -83,7 +84,105 @@ export function createHubManager(
     return consumer ?? null;
   }
 
+  /** Every rule a new grant must meet (SPEC §4, §5), each problem named under `prefix` (input, consumers[2].grants[0]). */
+  function checkGrant(problems: Problems, prefix: string, consumer: Pick<ConsumerRecord, 'id' | 'role'> | null, input: Omit<GrantInput, 'consumerId'>): void {
+    const field = checkField(problems, `${prefix}.field`, input.field);
+    if (consumer?.role === 'steward' && field && personal(field.level)) problems.add(`${prefix}.field`, stewardsReadNoPersonalData(consumer, field.name, field.level));
+    if (input.purposes.length === 0) problems.add(`${prefix}.purposes`, 'name at least one purpose.');
+    input.purposes.forEach((p, i) => checkPurpose(problems, `${prefix}.purposes[${i}]`, p));
+    const condition = input.condition ?? 'NONE';
+    const mask = input.mask ?? 'NONE';
+    if (field?.level === 'SENSITIVE' && condition === 'NONE') problems.add(`${prefix}.condition`, `${field.name} is SENSITIVE: its grants need a condition (ACTIVE_CASE).`);
+    if (field && !field.masks.includes(mask)) problems.add(`${prefix}.mask`, `${mask} does not fit ${field.name}; it allows ${field.masks.join(', ')}.`);
+    if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) problems.add(`${prefix}.expiresAt`, 'must be in the future.');
+  }
+
+  /**
+   * What applying a policy file would change, or every problem with it (each
+   * naming its line). The file is the whole policy: a grant in force that it
+   * does not list is revoked; a consumer it does not list is a problem
+   * (consumers are never removed), and so is a change to a consumer's name,
+   * department, role or portal flag (register a new consumer instead).
+   */
+  function planPolicy(text: string, snapshot: PolicySnapshot): { changes: PolicyChange[]; set: PolicyChangeSet } {
+    const read = readPolicyFile(text);
+    const fail = (list: FileProblem[]) => new InvalidInputError(list.map((p) => ({ argument: 'document', message: problemText(p) })));
+    if (!read.document) throw fail(read.problems);
+    const problems = new Problems();
+    const desired = read.document;
+    const current = new Map(snapshot.consumers.map((c) => [c.id, c]));
+    const listed = new Set(desired.consumers.map((c) => c.id));
+    for (const c of snapshot.consumers) {
+      if (!listed.has(c.id)) problems.add('consumers', `consumer "${c.id}" is registered but not in the file; consumers are never removed: list it (with no grants to revoke them all).`);
+    }
+    const changes: PolicyChange[] = [];
+    const set: PolicyChangeSet = { consumers: [], registeredOperationsOnly: [], revoke: [], grant: [] };
+    const none = { grantId: null, field: null, purposes: null, condition: null, mask: null, expiresAt: null, on: null };
+    desired.consumers.forEach((c, i) => {
+      const at = `consumers[${i}]`;
+      const role = c.role === 'STEWARD' ? 'steward' : 'consumer';
+      const existing = current.get(c.id);
+      if (existing) {
+        const fixed: [string, unknown, unknown][] = [['name', c.name, existing.name], ['department', c.department, existing.department], ['role', role, existing.role], ['portal', c.portal, existing.portal]];
+        for (const [key, wanted, actual] of fixed) {
+          if (wanted !== actual) problems.add(`${at}.${key}`, `${c.id}'s ${key} is ${JSON.stringify(key === 'role' ? ROLE_IN_FILE[actual as 'consumer'] ?? actual : actual)} in the hub; a policy file cannot change it (register a new consumer instead).`);
+        }
+      } else {
+        if (c.portal && role === 'steward') problems.add(`${at}.portal`, "a steward's application cannot be a portal: citizens sign in through a department's portal.");
+        set.consumers.push({ id: c.id, name: c.name, department: c.department, role, portal: c.portal, registeredOperationsOnly: c.registeredOperationsOnly });
+        changes.push({ ...none, action: 'ADD_CONSUMER', consumerId: c.id, description: `+ consumer ${c.id} (${c.name}, ${c.department}${role === 'steward' ? ', steward' : ''}${c.portal ? ', portal' : ''})` });
+      }
+      if (existing && existing.registeredOperationsOnly !== c.registeredOperationsOnly) {
+        set.registeredOperationsOnly.push({ consumerId: c.id, on: c.registeredOperationsOnly });
+        changes.push({ ...none, action: 'SET_REGISTERED_OPERATIONS_ONLY', consumerId: c.id, on: c.registeredOperationsOnly, description: `~ consumer ${c.id}: registered operations only ${existing.registeredOperationsOnly} -> ${c.registeredOperationsOnly}` });
+      }
+      // Grants are matched whole: a grant is never edited, a different one replaces it.
+      const inForce = new Map<string, GrantRecord[]>();
+      for (const g of snapshot.grants.filter((g) => g.consumerId === c.id)) {
+        const key = grantKey({ ...g, condition: g.condition as GrantCondition, mask: g.mask as Mask });
+        inForce.set(key, [...(inForce.get(key) ?? []), g]);
+      }
+      c.grants.forEach((g, j) => {
+        const kept = inForce.get(grantKey(g));
+        if (kept && kept.length > 0) {
+          kept.shift();
+          return;
+        }
+        checkGrant(problems, `${at}.grants[${j}]`, { id: c.id, role }, g);
+        set.grant.push({ consumerId: c.id, field: g.field, purposes: g.purposes, condition: g.condition, mask: g.mask, expiresAt: g.expiresAt });
+        changes.push({ ...none, action: 'ADD_GRANT', consumerId: c.id, field: g.field, purposes: g.purposes, condition: g.condition, mask: g.mask, expiresAt: g.expiresAt, description: `+ grant ${c.id}: ${grantText(g)}` });
+      });
+      for (const g of [...inForce.values()].flat()) {
+        set.revoke.push(g.id);
+        changes.push({ ...none, action: 'REVOKE_GRANT', consumerId: c.id, grantId: g.id, field: g.field, purposes: g.purposes, condition: g.condition as GrantCondition, mask: g.mask as Mask, expiresAt: g.expiresAt, description: `- grant ${c.id}: ${grantText(g)} (granted by ${g.grantedBy} at ${g.grantedAt})` });
+      }
+    });
+    if (problems.list.length > 0) throw fail(problems.list.map((p) => ({ path: p.argument, line: read.lineOf(pathOf(p.argument)), message: p.message })));
+    return { changes, set };
+  }
+
   return {
+    /** The policy in force as YAML (issue 15 §4): consumers, grants, registered-operations switches; never a key. */
+    async exportPolicy(viewer: Viewer): Promise<string> {
+      const snapshot = await store.loadPolicy();
+      return writePolicyFile(documentOf(snapshot), `OnceGraph access policy, exported ${new Date().toISOString()} by ${actorOf(viewer)}.\nReview it like code: npm run policy -- diff <file>, then apply <file>. API keys are never part of it.`);
+    },
+
+    /** What applying `document` would change; nothing is written. */
+    async diffPolicy(document: string): Promise<PolicyChange[]> {
+      return planPolicy(document, await store.loadPolicy()).changes;
+    },
+
+    /** Applies `document` as one transaction, recorded as made by the viewer, and propagated to every instance. */
+    async applyPolicy(viewer: Viewer, document: string): Promise<PolicyChange[]> {
+      const { changes, set } = planPolicy(document, await store.loadPolicy());
+      if (changes.length === 0) return changes;
+      const applied = await store.applyPolicy(set, actedBy(viewer));
+      if (!applied) throw new InvalidInputError([{ argument: 'document', message: 'the policy changed while this file was being applied (another steward or instance); nothing was applied: run diff again.' }]);
+      await policies.reload();
+      return changes;
+    },
+
     /** The fields of the graph's entities and their parts, with their levels: what a steward reasons about when granting. */
     classifiedFields() {
       return [...catalogue.values()].filter((f) => f.level !== null && f.holder.kind !== 'plain').map((f) => ({
@@ -135,23 +234,15 @@ export function createHubManager(
     async grantAccess(viewer: Viewer, input: GrantInput): Promise<GrantRecord> {
       const problems = new Problems();
       const consumer = checkConsumer(problems, 'input.consumerId', input.consumerId);
-      const field = checkField(problems, 'input.field', input.field);
-      if (consumer?.role === 'steward' && field && personal(field.level)) problems.add('input.field', stewardsReadNoPersonalData(consumer, field.name, field.level));
-      if (input.purposes.length === 0) problems.add('input.purposes', 'name at least one purpose.');
-      input.purposes.forEach((p, i) => checkPurpose(problems, `input.purposes[${i}]`, p));
-      const condition = input.condition ?? 'NONE';
-      const mask = input.mask ?? 'NONE';
-      if (field?.level === 'SENSITIVE' && condition === 'NONE') problems.add('input.condition', `${field.name} is SENSITIVE: its grants need a condition (ACTIVE_CASE).`);
-      if (field && !field.masks.includes(mask)) problems.add('input.mask', `${mask} does not fit ${field.name}; it allows ${field.masks.join(', ')}.`);
-      if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) problems.add('input.expiresAt', 'must be in the future.');
+      checkGrant(problems, 'input', consumer, input);
       problems.throwIfAny();
       const by = actedBy(viewer);
       const grant = await store.insertGrant({
         consumerId: input.consumerId,
         field: input.field,
         purposes: [...new Set(input.purposes)],
-        condition,
-        mask,
+        condition: input.condition ?? 'NONE',
+        mask: input.mask ?? 'NONE',
         expiresAt: input.expiresAt ?? null,
         grantedBy: by.actor,
         officer: by.officer,
@@ -294,3 +385,46 @@ export function createHubManager(
 }
 
 export type HubManager = ReturnType<typeof createHubManager>;
+
+/** One change a policy file makes (issue 15 §4), for the diff a steward reviews. */
+export interface PolicyChange {
+  action: 'ADD_CONSUMER' | 'SET_REGISTERED_OPERATIONS_ONLY' | 'REVOKE_GRANT' | 'ADD_GRANT';
+  consumerId: string;
+  /** The grant's id, for a revocation. */
+  grantId: string | null;
+  field: string | null;
+  purposes: string[] | null;
+  condition: GrantCondition | null;
+  mask: Mask | null;
+  expiresAt: string | null;
+  /** The switch's new value, for SET_REGISTERED_OPERATIONS_ONLY. */
+  on: boolean | null;
+  /** The change in one line, as `npm run policy -- diff` prints it. */
+  description: string;
+}
+
+const ROLE_IN_FILE = { consumer: 'CONSUMER', steward: 'STEWARD' } as const;
+
+/** The policy in force as a file's document: consumers with their grants not revoked (expired ones too: revoking them is a change). */
+function documentOf(snapshot: PolicySnapshot): PolicyDocument {
+  return {
+    version: 1,
+    consumers: snapshot.consumers.map((c) => ({
+      id: c.id,
+      name: c.name,
+      department: c.department,
+      role: ROLE_IN_FILE[c.role as keyof typeof ROLE_IN_FILE] ?? 'CONSUMER',
+      portal: c.portal,
+      registeredOperationsOnly: c.registeredOperationsOnly,
+      grants: snapshot.grants
+        .filter((g) => g.consumerId === c.id)
+        .map((g) => ({ field: g.field, purposes: g.purposes, condition: g.condition as GrantCondition, mask: g.mask as Mask, expiresAt: g.expiresAt })),
+    })),
+  };
+}
+
+const grantText = (g: { field: string; purposes: string[]; condition: string; mask: string; expiresAt: string | null }) =>
+  `${g.field} for ${[...g.purposes].sort().join(', ')}${g.condition !== 'NONE' ? `, ${g.condition}` : ''}${g.mask !== 'NONE' ? `, mask ${g.mask}` : ''}${g.expiresAt ? `, until ${g.expiresAt}` : ''}`;
+
+/** `consumers[2].grants[0].field` as a path the YAML document can look up. */
+const pathOf = (text: string): (string | number)[] => text.split(/\.|\[|\]/).filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));

@@ -47,6 +47,21 @@ export interface PolicySnapshot {
   registeredOperations: RegisteredOperationRecord[];
 }
 
+/** What a policy file changes, as rows to write (issue 15 §4). */
+export interface PolicyChangeSet {
+  consumers: Pick<ConsumerRecord, 'id' | 'name' | 'department' | 'role' | 'portal' | 'registeredOperationsOnly'>[];
+  registeredOperationsOnly: { consumerId: string; on: boolean }[];
+  /** Ids of grants in force to revoke. */
+  revoke: string[];
+  grant: Pick<GrantRecord, 'consumerId' | 'field' | 'purposes' | 'condition' | 'mask' | 'expiresAt'>[];
+}
+
+/** Thrown inside a transaction to roll it back when the policy changed since the changes were computed. */
+class PolicyConflict extends Error {}
+const rollback = (_tx: unknown): never => {
+  throw new PolicyConflict('the policy changed meanwhile');
+};
+
 /** SQL of the hub's own database. Writes to policy notify POLICY_CHANNEL in the same transaction. */
 export function createHubStore(database: Database) {
   const { db } = database;
@@ -235,6 +250,41 @@ export function createHubStore(database: Database) {
           .returning();
         if (row) await announce(tx);
         return row ? grantOut(row) : null;
+      });
+    },
+
+    /**
+     * Applies a policy file's changes as one transaction (issue 15 §4), recorded like the same changes made one
+     * by one: new consumers, registered-operations switches, revocations, new grants, each with who and when.
+     * The changes were computed from the policy as read before; if a grant to revoke was revoked meanwhile
+     * (another steward, another instance), nothing is applied and null is returned: diff again.
+     */
+    async applyPolicy(change: PolicyChangeSet, by: ActedBy): Promise<{ added: GrantRecord[] } | null> {
+      return db.transaction(async (tx) => {
+        if (change.consumers.length > 0) {
+          const created = await tx.insert(consumers).values(change.consumers.map((c) => ({ ...c, createdBy: by.actor, createdByOfficer: by.officer }))).onConflictDoNothing().returning({ id: consumers.id });
+          if (created.length !== change.consumers.length) return rollback(tx);
+        }
+        for (const { consumerId, on } of change.registeredOperationsOnly) {
+          await tx
+            .update(consumers)
+            .set({ registeredOperationsOnly: on, registeredOperationsOnlySetBy: by.actor, registeredOperationsOnlySetByOfficer: by.officer, registeredOperationsOnlySetAt: sql`now()` })
+            .where(eq(consumers.id, consumerId));
+        }
+        if (change.revoke.length > 0) {
+          const revoked = await tx
+            .update(grants)
+            .set({ revokedAt: sql`now()`, revokedBy: by.actor, revokedByOfficer: by.officer })
+            .where(and(sql`${grants.id} = any(${sql.param([...change.revoke])}::uuid[])`, isNull(grants.revokedAt)))
+            .returning({ id: grants.id });
+          if (revoked.length !== change.revoke.length) return rollback(tx);
+        }
+        const added = change.grant.length === 0 ? [] : await tx.insert(grants).values(change.grant.map((g) => ({ ...g, grantedBy: by.actor, officer: by.officer }))).returning();
+        await announce(tx);
+        return { added: added.map(grantOut) };
+      }).catch((error: unknown) => {
+        if (error instanceof PolicyConflict) return null;
+        throw error;
       });
     },
 
