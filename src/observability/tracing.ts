@@ -178,10 +178,25 @@ export type StoreCall = <R>(namespace: string, store: string, method: string, fn
  * once; see StatementScope.perRequest).
  */
 export function storeCallFor(viewer: Viewer, requestTrace: RequestTrace | null): StoreCall {
-  const tags = tagsOf(viewer);
-  if (requestTrace?.recording) return (namespace, store, method, fn, args) => requestTrace.storeCall(namespace, store, method, fn, args, tags);
-  const scope: StatementScope = { comment: sqlComment(tags), perRequest: false };
+  if (requestTrace?.recording) {
+    const tags = tagsOf(viewer);
+    return (namespace, store, method, fn, args) => requestTrace.storeCall(namespace, store, method, fn, args, tags);
+  }
+  const scope = untracedScope(viewer);
   return (_namespace, _store, _method, fn, args) => runInScope(scope, fn, args);
+}
+
+/**
+ * Untraced scopes, one per consumer, role and purpose: bounded, as consumers are
+ * registered and purposes come from the catalogue (an unknown X-Purpose is refused
+ * before any statement).
+ */
+const untracedScopes = new Map<string, StatementScope>();
+function untracedScope(viewer: Viewer): StatementScope {
+  const key = `${consumerOf(viewer)}\n${viewer.role}\n${viewer.purpose ?? ''}`;
+  let scope = untracedScopes.get(key);
+  if (!scope) untracedScopes.set(key, (scope = { comment: sqlComment(tagsOf(viewer)), perRequest: false }));
+  return scope;
 }
 
 /**
