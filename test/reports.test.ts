@@ -147,6 +147,29 @@ describe('reporting a read I do not recognise', () => {
   });
 });
 
+describe("a citizen's history, filtered", () => {
+  it('by department and period, as the citizen page asks', async () => {
+    const desk = { authorization: `Bearer ${inject('demoKeys')['licensing-desk']}`, 'x-purpose': 'LICENSE_ISSUANCE' };
+    expect((await t.graphql(`{ citizen(id: "${DEMO}") { name } }`, {}, desk)).body.errors).toBeUndefined();
+    const history = async (args: string) => {
+      const res = await t.graphql(`{ myDataAccess(first: 100${args}) { edges { node { department at } } } }`, {}, me);
+      expect(res.body.errors, args).toBeUndefined();
+      return res.body.data.myDataAccess.edges.map((e: { node: { department: string; at: string } }) => e.node);
+    };
+    const all = await history('');
+    expect(new Set(all.map((n: { department: string }) => n.department))).toEqual(new Set(['licensing', 'service-center']));
+    const licensing = await history(', department: "licensing"');
+    expect(licensing.length).toBeGreaterThan(0);
+    expect(licensing.every((n: { department: string }) => n.department === 'licensing')).toBe(true);
+    expect(await history(`, from: "${new Date(Date.now() + 60_000).toISOString()}"`)).toEqual([]);
+    expect((await history(`, from: "${all[all.length - 1].at}", to: "${all[0].at}"`)).length).toBe(all.length);
+    const bad = await t.graphql(`{ myDataAccess(department: "ministry-of-magic") { edges { cursor } } }`, {}, me);
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'department' });
+    const backwards = await t.graphql(`{ myDataAccess(from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { edges { cursor } } }`, {}, me);
+    expect(backwards.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'from' });
+  });
+});
+
 describe('reporting a read of an enterprise I represent', () => {
   it("the legal representative reports a record of the enterprise's history; another citizen cannot", async () => {
     const [{ id: enterprise }] = await t.dbs.enterprise.rows<{ id: string }>(sql`select id from enterprise.enterprises where legal_representative_id = ${DEMO} and status = 'ACTIVE' order by id limit 1`);

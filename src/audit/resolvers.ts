@@ -4,6 +4,7 @@ import { departmentOf } from '../hub/departments.js';
 import type { ChainedRecord } from './chain.js';
 import type { AuditFilter } from './store.js';
 import { verifyAuditChain } from './verify.js';
+import { BadUserInputError } from '../errors.js';
 
 /**
  * What a citizen sees of a record about them or their enterprise: everything,
@@ -27,6 +28,21 @@ async function page(ctx: HubContext, filter: AuditFilter, first: number | null |
   return { edges, pageInfo: pageInfoOf(edges, hasNextPage, after) };
 }
 
+/** A citizen's history, narrowed by department and period (the citizen's page filters by both). */
+interface HistoryArgs {
+  first?: number | null;
+  after?: string | null;
+  department?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+function historyFilter(args: HistoryArgs): AuditFilter {
+  if (args.department != null && !departmentOf(args.department)) throw new BadUserInputError('department', `unknown department "${args.department}"; query \`departments\` for the list.`);
+  if (args.from != null && args.to != null && Date.parse(args.from) > Date.parse(args.to)) throw new BadUserInputError('from', 'is after `to`.');
+  return { department: args.department ?? null, from: args.from ?? null, to: args.to ?? null };
+}
+
 export const auditResolvers = {
   Query: {
     auditLog: (_: unknown, args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }, ctx: HubContext) => {
@@ -36,11 +52,11 @@ export const auditResolvers = {
       return page(ctx, filter, args.first, args.after);
     },
     verifyAudit: (_: unknown, __: unknown, ctx: HubContext) => verifyAuditChain(ctx.stores.audit),
-    myDataAccess: (_: unknown, args: { first?: number | null; after?: string | null }, ctx: HubContext) =>
-      page(ctx, { subjectType: 'CITIZEN', subjectId: ctx.viewer.citizenId }, args.first, args.after, 'citizen'),
+    myDataAccess: (_: unknown, args: HistoryArgs, ctx: HubContext) =>
+      page(ctx, { ...historyFilter(args), subjectType: 'CITIZEN', subjectId: ctx.viewer.citizenId }, args.first, args.after, 'citizen'),
     // Only the enterprise's legal representative gets here (@represents).
-    enterpriseDataAccess: (_: unknown, args: { enterpriseId: string; first?: number | null; after?: string | null }, ctx: HubContext) =>
-      page(ctx, { subjectType: 'ENTERPRISE', subjectId: args.enterpriseId }, args.first, args.after, 'citizen'),
+    enterpriseDataAccess: (_: unknown, args: HistoryArgs & { enterpriseId: string }, ctx: HubContext) =>
+      page(ctx, { ...historyFilter(args), subjectType: 'ENTERPRISE', subjectId: args.enterpriseId }, args.first, args.after, 'citizen'),
   },
   AuditRecord: {
     consumerName: (r: ChainedRecord, _: unknown, ctx: HubContext) => (r.consumerId ? ctx.access.policy.consumers.get(r.consumerId)?.name ?? null : null),
