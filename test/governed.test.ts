@@ -294,6 +294,7 @@ describe('the schema, walked', () => {
       prefill: `prefill(serviceCode: "TAXI_DRIVER_PERMIT", citizenId: "${DEMO}")`,
       me: 'me',
       purposes: 'purposes',
+      departments: 'departments',
       services: 'services',
       classifiedFields: 'classifiedFields',
       serviceMetrics: 'serviceMetrics(from: "2026-01-01", to: "2026-01-31")',
