@@ -316,6 +316,15 @@ describe('with tracing off', () => {
     }
   });
 
+  it('list pages and catalogues (statements built per call, not prepared once) carry the comment too', async () => {
+    const from = statements.length;
+    const res = await t.graphql(`{ cases(first: 5) { edges { node { number } } } services(theme: "driving") { code } }`, {}, READER);
+    expect(res.body.errors).toBeUndefined();
+    const sent = statements.slice(from).filter((text) => text.includes('"cases"."cases"') || text.includes('"cases"."services"'));
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    for (const text of sent) expect(parseSqlComment(text)).toMatchObject({ consumer: 'licensing-desk', purpose: 'LICENSE_ISSUANCE' });
+  });
+
   it('statements outside a request carry the application only', async () => {
     const from = statements.length;
     await t.dbs.registry.rows(sql`select 1`);

@@ -100,7 +100,11 @@ function toCase(row: typeof serviceCases.$inferSelect): CaseRecord {
   return { ...row, submittedAt: isoInstant(row.submittedAt)!, dueAt: isoInstant(row.dueAt)!, decidedAt: isoInstant(row.decidedAt) };
 }
 
-/** SQL of the service center. Batch statements take one array parameter (`= any($1)`). */
+/**
+ * SQL of the service center. Batch statements take one array parameter (`= any($1)`).
+ * Builders are sent with `.execute()`, not awaited as they are: a builder's own `then` sends it a microtask
+ * later, outside the request's statement scope, without the consumer's sqlcommenter comment (db/statementScope.ts).
+ */
 export function createCasesStore(database: Database) {
   const { db } = database;
   const byNumbers = db
@@ -156,7 +160,8 @@ export function createCasesStore(database: Database) {
         .select()
         .from(services)
         .where(and(theme === null ? undefined : eq(services.theme, theme), serviceObject === null ? undefined : eq(services.serviceObject, serviceObject)))
-        .orderBy(asc(services.theme), asc(services.code));
+        .orderBy(asc(services.theme), asc(services.code))
+        .execute();
       return rows.map(toService);
     },
 
@@ -207,7 +212,7 @@ export function createCasesStore(database: Database) {
      */
     async serviceStats(from: string, to: string): Promise<ServiceStats[]> {
       const [catalogue, buckets] = await Promise.all([
-        db.select({ code: services.code, name: services.name, nameZh: services.nameZh, timeLimitDays: services.timeLimitDays }).from(services).orderBy(asc(services.code)),
+        db.select({ code: services.code, name: services.name, nameZh: services.nameZh, timeLimitDays: services.timeLimitDays }).from(services).orderBy(asc(services.code)).execute(),
         database.rows<{ serviceCode: string; tenths: number | null; n: number; within: number }>(sql`
           select service_code as "serviceCode",
             round(extract(epoch from decided_at - submitted_at) / 8640)::int as tenths,
@@ -251,7 +256,8 @@ export function createCasesStore(database: Database) {
         .from(caseItems)
         .innerJoin(serviceCases, eq(serviceCases.number, caseItems.caseNumber))
         .where(and(sql`${serviceCases.submittedAt} >= ${from}`, lt(serviceCases.submittedAt, to)))
-        .groupBy(serviceCases.serviceCode, caseItems.origin);
+        .groupBy(serviceCases.serviceCode, caseItems.origin)
+        .execute();
       return rows.map((r) => ({ ...r, count: Number(r.count) }));
     },
 
@@ -274,7 +280,8 @@ export function createCasesStore(database: Database) {
         .from(serviceCases)
         .where(and(...conditions))
         .orderBy(desc(serviceCases.submittedAt), desc(serviceCases.number))
-        .limit(first + 1);
+        .limit(first + 1)
+        .execute();
       return { cases: rows.slice(0, first).map(toCase), hasNextPage: rows.length > first };
     },
   };
