@@ -58,7 +58,7 @@ export function createAuditStore(database: Database) {
   let head: { id: number; hash: string } | null = null;
 
   async function readHead(): Promise<{ id: number; hash: string }> {
-    const [last] = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+    const [last] = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).execute();
     return last ?? { id: 0, hash: GENESIS_HASH };
   }
 
@@ -95,13 +95,13 @@ export function createAuditStore(database: Database) {
     /** The records with these ids, in id order; ids with no record are left out. */
     async byIds(ids: readonly number[]): Promise<ChainedRecord[]> {
       if (ids.length === 0) return [];
-      const rows = await db.select().from(auditLog).where(inArray(auditLog.id, [...ids])).orderBy(auditLog.id);
+      const rows = await db.select().from(auditLog).where(inArray(auditLog.id, [...ids])).orderBy(auditLog.id).execute();
       return rows.map(toRecord);
     },
 
     /** Records after `afterId` in chain order, for verification. */
     async chainPage(afterId: number, limit: number): Promise<ChainedRecord[]> {
-      const rows = await db.select().from(auditLog).where(sql`${auditLog.id} > ${afterId}`).orderBy(auditLog.id).limit(limit);
+      const rows = await db.select().from(auditLog).where(sql`${auditLog.id} > ${afterId}`).orderBy(auditLog.id).limit(limit).execute();
       return rows.map(toRecord);
     },
 
@@ -127,7 +127,7 @@ export function createAuditStore(database: Database) {
         .from(auditLog)
         .where(and(...conditions))
         .orderBy(desc(auditLog.id))
-        .limit(first + 1);
+        .limit(first + 1).execute();
       return { records: rows.slice(0, first).map(toRecord), hasNextPage: rows.length > first };
     },
 
@@ -137,7 +137,7 @@ export function createAuditStore(database: Database) {
         .select({ serviceCode: auditLog.serviceCode, reads: sql<number>`count(*)::int` })
         .from(auditLog)
         .where(and(sql`${auditLog.serviceCode} is not null`, sql`${auditLog.outcome} <> 'DENIED'`, gte(auditLog.at, from), lt(auditLog.at, to)))
-        .groupBy(auditLog.serviceCode);
+        .groupBy(auditLog.serviceCode).execute();
       return rows.map((r) => ({ serviceCode: r.serviceCode!, reads: Number(r.reads) }));
     },
   };

@@ -50,7 +50,7 @@ export function createReportStore(database: Database) {
     /** The new report, or null when this citizen already reported this record. */
     async insert(report: NewAccessReport): Promise<AccessReportRecord | null> {
       try {
-        const [row] = await db.insert(accessReports).values(report).returning();
+        const [row] = await db.insert(accessReports).values(report).returning().execute();
         return toReport(row);
       } catch (error) {
         if (errorCodes(error).includes(UNIQUE_VIOLATION)) return null;
@@ -59,7 +59,7 @@ export function createReportStore(database: Database) {
     },
 
     async byId(id: string): Promise<AccessReportRecord | null> {
-      const [row] = await db.select().from(accessReports).where(eq(accessReports.id, id));
+      const [row] = await db.select().from(accessReports).where(eq(accessReports.id, id)).execute();
       return row ? toReport(row) : null;
     },
 
@@ -69,13 +69,13 @@ export function createReportStore(database: Database) {
         .select()
         .from(accessReports)
         .where(status === 'OPEN' ? isNull(accessReports.resolvedAt) : status === 'RESOLVED' ? isNotNull(accessReports.resolvedAt) : undefined)
-        .orderBy(sql`${accessReports.resolvedAt} is not null`, sql`case when ${accessReports.resolvedAt} is null then ${accessReports.reportedAt} end asc`, desc(accessReports.reportedAt));
+        .orderBy(sql`${accessReports.resolvedAt} is not null`, sql`case when ${accessReports.resolvedAt} is null then ${accessReports.reportedAt} end asc`, desc(accessReports.reportedAt)).execute();
       return rows.map(toReport);
     },
 
     /** A citizen's own reports, newest first. */
     async ofReporter(citizenId: string): Promise<AccessReportRecord[]> {
-      const rows = await db.select().from(accessReports).where(eq(accessReports.reportedBy, citizenId)).orderBy(desc(accessReports.reportedAt));
+      const rows = await db.select().from(accessReports).where(eq(accessReports.reportedBy, citizenId)).orderBy(desc(accessReports.reportedAt)).execute();
       return rows.map(toReport);
     },
 
@@ -85,7 +85,7 @@ export function createReportStore(database: Database) {
         .update(accessReports)
         .set({ resolution, resolvedBy: by.actor, resolvedByOfficer: by.officer, resolvedAt: sql`now()` })
         .where(and(eq(accessReports.id, id), isNull(accessReports.resolvedAt)))
-        .returning();
+        .returning().execute();
       return row ? toReport(row) : null;
     },
   };

@@ -62,7 +62,10 @@ const rollback = (_tx: unknown): never => {
   throw new PolicyConflict('the policy changed meanwhile');
 };
 
-/** SQL of the hub's own database. Writes to policy notify POLICY_CHANNEL in the same transaction. */
+/**
+ * SQL of the hub's own database. Writes to policy notify POLICY_CHANNEL in the same transaction.
+ * Builders are sent with `.execute()` so that they carry the request's sqlcommenter comment (db/statementScope.ts).
+ */
 export function createHubStore(database: Database) {
   const { db } = database;
   type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
@@ -85,7 +88,7 @@ export function createHubStore(database: Database) {
       const [row] = await db
         .select({ id: apiKeys.id, consumerId: apiKeys.consumerId })
         .from(apiKeys)
-        .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+        .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt))).execute();
       return row ?? null;
     },
 
@@ -189,7 +192,7 @@ export function createHubStore(database: Database) {
         .select()
         .from(registeredOperations)
         .where(and(includeRemoved ? undefined : inForce, consumerId === null ? undefined : eq(registeredOperations.consumerId, consumerId)))
-        .orderBy(asc(registeredOperations.consumerId), asc(registeredOperations.name), asc(registeredOperations.hash), desc(registeredOperations.registeredAt));
+        .orderBy(asc(registeredOperations.consumerId), asc(registeredOperations.name), asc(registeredOperations.hash), desc(registeredOperations.registeredAt)).execute();
       return rows.map(operationOut);
     },
 
@@ -198,7 +201,7 @@ export function createHubStore(database: Database) {
         .select()
         .from(apiKeys)
         .where(sql`${apiKeys.consumerId} = any(${sql.param([...ids])})`)
-        .orderBy(desc(apiKeys.createdAt));
+        .orderBy(desc(apiKeys.createdAt)).execute();
       return rows.map(keyOut);
     },
 
@@ -228,7 +231,7 @@ export function createHubStore(database: Database) {
         .select()
         .from(grants)
         .where(consumerId === null ? undefined : eq(grants.consumerId, consumerId))
-        .orderBy(desc(grants.grantedAt), asc(grants.field));
+        .orderBy(desc(grants.grantedAt), asc(grants.field)).execute();
       return rows.map(grantOut);
     },
 
@@ -289,14 +292,14 @@ export function createHubStore(database: Database) {
     },
 
     async grantById(id: string): Promise<GrantRecord | null> {
-      const [row] = await db.select().from(grants).where(eq(grants.id, id));
+      const [row] = await db.select().from(grants).where(eq(grants.id, id)).execute();
       return row ? grantOut(row) : null;
     },
 
     async insertAccessRequest(
       request: Pick<AccessRequestRecord, 'consumerId' | 'fields' | 'purpose' | 'justification' | 'requestedBy'> & Partial<Pick<AccessRequestRecord, 'requestedByOfficer'>>,
     ): Promise<AccessRequestRecord> {
-      const [row] = await db.insert(accessRequests).values(request).returning();
+      const [row] = await db.insert(accessRequests).values(request).returning().execute();
       return requestOut(row);
     },
 
@@ -305,12 +308,12 @@ export function createHubStore(database: Database) {
         .select()
         .from(accessRequests)
         .where(status === null ? undefined : eq(accessRequests.status, status))
-        .orderBy(desc(accessRequests.requestedAt));
+        .orderBy(desc(accessRequests.requestedAt)).execute();
       return rows.map(requestOut);
     },
 
     async accessRequestById(id: string): Promise<AccessRequestRecord | null> {
-      const [row] = await db.select().from(accessRequests).where(eq(accessRequests.id, id));
+      const [row] = await db.select().from(accessRequests).where(eq(accessRequests.id, id)).execute();
       return row ? requestOut(row) : null;
     },
 
