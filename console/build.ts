@@ -1,16 +1,16 @@
 /**
- * Builds the steward console and GraphiQL into console/dist. `npm install`
+ * Builds the steward console, the citizen's page (/me) and GraphiQL into console/dist. `npm install`
  * runs it through `prepare`; `npm start` (prestart) and the browser tests run
  * it with --if-stale, which rebuilds only a bundle that is missing, older
  * than its sources, or built with other versions of its packages.
- *   tsx console/build.ts              build both bundles
+ *   tsx console/build.ts              build every bundle
  *   tsx console/build.ts --if-stale   build only what is missing or out of date
  */
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type InlineConfig } from 'vite';
-import { consoleConfig, graphiqlConfig } from './vite.config.js';
+import { consoleConfig, graphiqlConfig, meConfig } from './vite.config.js';
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -23,13 +23,20 @@ interface Bundle {
   /** The packages that end up in the bundle, or build it. */
   packages: string[];
 }
-const BUNDLES: Record<'console' | 'graphiql', Bundle> = {
+const BUNDLES: Record<'console' | 'me' | 'graphiql', Bundle> = {
   console: {
     config: consoleConfig,
     index: at('./dist/console/index.html'),
     stamp: at('./dist/console/build-stamp.txt'),
     sources: [at('./index.html'), at('./src'), at('./vite.config.ts')],
     packages: ['vite', 'react', 'react-dom', 'chart.js', 'i18next', 'react-i18next', 'i18next-browser-languagedetector'],
+  },
+  me: {
+    config: meConfig,
+    index: at('./dist/me/index.html'),
+    stamp: at('./dist/me/build-stamp.txt'),
+    sources: [at('./me'), at('./src'), at('./vite.config.ts')],
+    packages: ['vite', 'react', 'react-dom', 'i18next', 'react-i18next', 'i18next-browser-languagedetector'],
   },
   graphiql: {
     config: graphiqlConfig,
@@ -63,7 +70,7 @@ export function staleBundles(): (keyof typeof BUNDLES)[] {
   });
 }
 
-export async function buildConsole(names: (keyof typeof BUNDLES)[] = ['console', 'graphiql']): Promise<void> {
+export async function buildConsole(names: (keyof typeof BUNDLES)[] = ['console', 'me', 'graphiql']): Promise<void> {
   for (const name of names) {
     const started = Date.now();
     await build(BUNDLES[name].config);

@@ -2,9 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type InlineConfig } from 'vite';
 
 /**
- * Two bundles, both served by the hub itself (no CDN, no request leaves it):
- * the steward console at /console, and GraphiQL at /graphiql (development only,
- * so it is a separate bundle that production never serves).
+ * Three bundles, all served by the hub itself (no CDN, no request leaves it):
+ * the steward console at /console, the citizen's page at /me (its own bundle:
+ * a citizen's browser loads nothing of the console), and GraphiQL at /graphiql
+ * (development only, so it is a separate bundle that production never serves).
+ * The console and /me share console/src (i18n, the API client, components).
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = fileURLToPath(new URL('./dist', import.meta.url));
@@ -39,6 +41,15 @@ export const consoleConfig: InlineConfig = {
   optimizeDeps: { entries: ['index.html'] },
 };
 
+export const meConfig: InlineConfig = {
+  ...shared,
+  root: `${here}me`,
+  base: '/me/',
+  build: { ...shared.build, outDir: `${dist}/me`, emptyOutDir: true },
+  // `npx vite --mode me console` (then http://localhost:5173/me/) for front-end work, like the console's.
+  server: { proxy: { '/graphql': 'http://127.0.0.1:4000' } },
+};
+
 export const graphiqlConfig: InlineConfig = {
   ...shared,
   root: `${here}graphiql`,
@@ -47,4 +58,4 @@ export const graphiqlConfig: InlineConfig = {
   worker: { format: 'es' },
 };
 
-export default defineConfig(({ mode }) => (mode === 'graphiql' ? graphiqlConfig : consoleConfig));
+export default defineConfig(({ mode }) => (mode === 'graphiql' ? graphiqlConfig : mode === 'me' ? meConfig : consoleConfig));

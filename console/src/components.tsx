@@ -46,6 +46,20 @@ export function Errors({ errors, id, title }: { errors: ApiError[]; id?: string;
   );
 }
 
+type FieldWords = typeof en.common.field;
+/**
+ * A personal field (`Citizen.phone`) in words in the page's language ("phone
+ * number"); a field the locale files do not name yet shows as it is.
+ */
+export function useFieldWords(): (field: string) => string {
+  const { t } = useTranslation('common');
+  return (field) => {
+    const [type, name] = field.split('.');
+    const known = Object.hasOwn(en.common.field, type) && Object.hasOwn(en.common.field[type as keyof FieldWords], name);
+    return known ? t(`field.${type}.${name}` as 'field.Citizen.name') : field;
+  };
+}
+
 export function Loading({ text }: { text: string }) {
   return (
     <p className="muted" role="status">

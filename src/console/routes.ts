@@ -1,6 +1,6 @@
 /**
- * The hub's web pages (SPEC §2): the data steward's console at /console and,
- * outside production, GraphiQL at /graphiql. Both are bundles built by Vite
+ * The hub's web pages (SPEC §2): the data steward's console at /console, the
+ * citizen's page at /me and, outside production, GraphiQL at /graphiql. Each is a bundle built by Vite
  * into console/dist (`npm run build:console`; `npm install` and `npm start`
  * build them) and served from here: no CDN, no request leaves the hub.
  */
@@ -17,8 +17,11 @@ const DIST = fileURLToPath(new URL('../../console/dist/', import.meta.url));
  * editor (Monaco) injects style elements and runs web workers, so it needs a
  * little more than the console.
  */
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const CSP = {
-  console: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  console: PAGE_CSP,
+  // The citizen's page: the console's policy (its token arrives in the URL fragment, which no request carries).
+  me: PAGE_CSP,
   graphiql:
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 } as const;
@@ -27,6 +30,7 @@ type Bundle = keyof typeof CSP;
 
 export async function registerConsole(app: FastifyInstance, { production }: { production: boolean }): Promise<void> {
   await app.register(async (scope) => servePage(scope, 'console'));
+  await app.register(async (scope) => servePage(scope, 'me'));
   // SPEC §1: no GraphiQL in production.
   if (!production) await app.register(async (scope) => servePage(scope, 'graphiql'));
 }
@@ -49,7 +53,7 @@ async function servePage(scope: FastifyInstance, bundle: Bundle): Promise<void> 
       return reply
         .code(503)
         .type('text/html; charset=utf-8')
-        .send(`<!doctype html><html lang="en"><title>Not built</title><p>The ${bundle} is not built. Run <code>npm run build:console</code> (npm install and npm start run it), then reload.</p></html>`);
+        .send(`<!doctype html><html lang="en"><title>Not built</title><p>The ${bundle === 'me' ? 'citizen’s page' : bundle} is not built. Run <code>npm run build:console</code> (npm install and npm start run it), then reload.</p></html>`);
     }
     // The page is tiny and names the current assets: always revalidate it.
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);

@@ -1,6 +1,6 @@
 /**
- * How the hub serves its pages (SPEC §2, §1): the console always, GraphiQL
- * only outside production, both from the local bundle under a strict
+ * How the hub serves its pages (SPEC §2, §1): the console and the citizen's
+ * page always, GraphiQL only outside production, each from its local bundle under a strict
  * Content-Security-Policy.
  */
 import { readdirSync } from 'node:fs';
@@ -38,6 +38,19 @@ describe('the console and GraphiQL routes', () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
     expect((await hub.inject({ url: '/console/assets/../../../package.json' })).statusCode).toBe(404);
+  });
+
+  it('serve the citizen’s page at /me, in production too, under the console’s policy', async () => {
+    const hub = await pages(true);
+    const page = await hub.inject({ url: '/me' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toBe((await hub.inject({ url: '/console' })).headers['content-security-policy']);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const script = page.body.match(/src="(\/me\/assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    expect((await hub.inject({ url: script! })).statusCode).toBe(200);
+    // Its own bundle: nothing of the console's.
+    expect(page.body).not.toContain('/console/assets/');
   });
 
   it('serve no GraphiQL in production, and GraphiQL with its workers otherwise', async () => {
