@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor, nationalIdArgument, pageInfoOf, pageSizeArg
 import { departmentOf } from '../hub/departments.js';
 import type { ChainedRecord } from './chain.js';
 import type { AuditFilter } from './store.js';
-import { verifyAuditChain } from './verify.js';
+import { verifyAuditLog } from './checkpoints.js';
 import { BadUserInputError } from '../errors.js';
 
 /**
@@ -51,7 +51,7 @@ export const auditResolvers = {
       if (filter.subjectId) subjectIdArgument('filter.subjectId', filter.subjectId);
       return page(ctx, filter, args.first, args.after);
     },
-    verifyAudit: (_: unknown, __: unknown, ctx: HubContext) => verifyAuditChain(ctx.stores.audit),
+    verifyAudit: (_: unknown, args: { full?: boolean | null }, ctx: HubContext) => verifyAuditLog(ctx.stores.audit, { key: ctx.limits.auditCheckpointKey, full: args.full ?? false }),
     myDataAccess: (_: unknown, args: HistoryArgs, ctx: HubContext) =>
       page(ctx, { ...historyFilter(args), subjectType: 'CITIZEN', subjectId: ctx.viewer.citizenId }, args.first, args.after, 'citizen'),
     // Only the enterprise's legal representative gets here (@represents).

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { isoInstant } from '../db/batch.js';
-import { auditLog } from '../hub/tables.js';
+import { auditCheckpoints, auditLog } from '../hub/tables.js';
 import { GENESIS_HASH, type ChainedRecord } from './chain.js';
 import { errorCodes } from '../errors.js';
 
@@ -97,6 +97,21 @@ export function createAuditStore(database: Database) {
       if (ids.length === 0) return [];
       const rows = await db.select().from(auditLog).where(inArray(auditLog.id, [...ids])).orderBy(auditLog.id).execute();
       return rows.map(toRecord);
+    },
+
+    /** The last record: where a verification that found everything intact ends. */
+    async lastRecord(): Promise<{ id: number; hash: string; chainVersion: number } | null> {
+      const [row] = await db.select({ id: auditLog.id, hash: auditLog.hash, chainVersion: auditLog.chainVersion }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).execute();
+      return row ?? null;
+    },
+
+    /** The newest checkpoints first (a forged or stale one is skipped by the verifier, so a few are read). */
+    async checkpoints(limit: number): Promise<(typeof auditCheckpoints.$inferSelect)[]> {
+      return db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.recordId)).limit(limit).execute();
+    },
+
+    async insertCheckpoint(checkpoint: Omit<typeof auditCheckpoints.$inferInsert, 'createdAt'>): Promise<void> {
+      await db.insert(auditCheckpoints).values(checkpoint).onConflictDoNothing().execute();
     },
 
     /** Records after `afterId` in chain order, for verification. */

@@ -1,6 +1,13 @@
 import { CHAIN_VERSION, GENESIS_HASH, recordHash, type ChainVersion } from './chain.js';
 import type { AuditStore } from './store.js';
 
+/** A record of the chain known intact: a walk may start after it (a checkpoint, see checkpoints.ts). */
+export interface ChainPoint {
+  id: number;
+  hash: string;
+  chainVersion: ChainVersion;
+}
+
 export interface AuditVerification {
   ok: boolean;
   /** Records checked, up to and including the first broken one. */
@@ -17,10 +24,10 @@ export interface AuditVerification {
  * along the chain, so a record cannot be passed off as an older version
  * whose hash covers less.
  */
-export async function verifyAuditChain(store: AuditStore, pageSize = 20_000): Promise<AuditVerification> {
-  let expectedId = 1;
-  let prevHash = GENESIS_HASH;
-  let version: ChainVersion = 1;
+export async function verifyAuditChain(store: AuditStore, pageSize = 20_000, from: ChainPoint | null = null): Promise<AuditVerification> {
+  let expectedId = (from?.id ?? 0) + 1;
+  let prevHash = from?.hash ?? GENESIS_HASH;
+  let version: ChainVersion = from?.chainVersion ?? 1;
   let checked = 0;
   for (;;) {
     const page = await store.chainPage(expectedId - 1, pageSize);

@@ -48,10 +48,17 @@ export interface Limits {
   readonly batchIds: number;
   /** Distinct citizens a consumer may read in a day without naming a case before grant review flags it. */
   readonly caselessCitizensPerDay: number;
+  /** The key audit checkpoints are signed with, or null: then every verification walks the whole chain. */
+  readonly auditCheckpointKey: string | null;
 }
 
-export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_IDS' | 'REVIEW_CASELESS_CITIZENS_PER_DAY'>): Limits {
-  return { pageSize: config.LIMIT_PAGE_SIZE, batchIds: config.LIMIT_BATCH_IDS, caselessCitizensPerDay: config.REVIEW_CASELESS_CITIZENS_PER_DAY };
+export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_IDS' | 'REVIEW_CASELESS_CITIZENS_PER_DAY' | 'AUDIT_CHECKPOINT_KEY'>): Limits {
+  return {
+    pageSize: config.LIMIT_PAGE_SIZE,
+    batchIds: config.LIMIT_BATCH_IDS,
+    caselessCitizensPerDay: config.REVIEW_CASELESS_CITIZENS_PER_DAY,
+    auditCheckpointKey: config.AUDIT_CHECKPOINT_KEY ?? null,
+  };
 }
 
 /**

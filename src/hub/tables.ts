@@ -277,3 +277,18 @@ export const auditRollups = hub.table('audit_rollups', {
   lastId: bigint('last_id', { mode: 'number' }).notNull(),
   rolledAt: timestamp('rolled_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 });
+
+/**
+ * Points of the audit chain verified intact (issue 15): `verifyAudit` walks on from the latest one instead of
+ * from the first record. Each is an HMAC over the record's id, hash and chain version under AUDIT_CHECKPOINT_KEY,
+ * a key no database holds: someone who rewrites the chain and its checkpoints without the key is found out.
+ */
+export const auditCheckpoints = hub.table('audit_checkpoints', {
+  recordId: bigint('record_id', { mode: 'number' }).primaryKey(),
+  hash: char('hash', { length: 64 }).notNull(),
+  chainVersion: smallint('chain_version').notNull(),
+  mac: char('mac', { length: 64 }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  /** Records checked to reach it (from the checkpoint before it, or from the first record). */
+  checked: bigint('checked', { mode: 'number' }).notNull(),
+});
