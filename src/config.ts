@@ -61,6 +61,8 @@ const ConfigSchema = z
     LIMIT_BATCH_IDS: positiveInt(100),
     /** Grant review (issue 15 §5): a consumer that reads more distinct citizens than this in a UTC day without naming a case is flagged. */
     REVIEW_CASELESS_CITIZENS_PER_DAY: positiveInt(200),
+    /** How often each instance rolls the audit log up for grant review in the background. */
+    REVIEW_ROLLUP_SECONDS: positiveInt(300),
     /** Signs audit checkpoints (audit/checkpoints.ts); keep it out of every database. Unset: verifyAudit always walks the whole chain. */
     AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     LIMIT_BODY_BYTES: positiveInt(100_000),

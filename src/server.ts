@@ -15,6 +15,7 @@ import { DEPARTMENT_SOURCES, type AnySource } from './sources/index.js';
 import { SourceAvailability } from './db/availability.js';
 import { migrateSource } from './db/database.js';
 import { ErrorCode, HubError, UnauthenticatedError } from './errors.js';
+import { keepRolledUp } from './governance/review.js';
 import { createContextFactory, createStores, limitsOf, type HubContext, type LoggedFacts } from './graph/context.js';
 import { buildHubSchema, loadTypeDefs } from './graph/schema.js';
 import { operationLimits } from './graph/limits.js';
@@ -48,6 +49,7 @@ type ServerConfig = Pick<
   | 'LIMIT_PAGE_SIZE'
   | 'LIMIT_BATCH_IDS'
   | 'REVIEW_CASELESS_CITIZENS_PER_DAY'
+  | 'REVIEW_ROLLUP_SECONDS'
   | 'AUDIT_CHECKPOINT_KEY'
   | 'LIMIT_BODY_BYTES'
   | 'LIMIT_DEPTH'
@@ -118,6 +120,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const stores = createStores(dbs, served, sources);
   const limits = limitsOf(config);
   const policies = await PolicyCache.start(stores.hub, dbs.hub, (err) => app.log.error({ err }, 'policy reload failed'), metrics.policyReload);
+  const rollups = keepRolledUp(stores.review, config.REVIEW_ROLLUP_SECONDS * 1000, (err) => app.log.warn({ err }, 'grant review rollup failed'));
   const authenticate = createAuthenticator(config, stores.hub);
   const operationLimitsConfig = operationLimits(config);
   // Registered operations are checked with the parser limit and validation rules requests get (ApolloServer below).
@@ -305,6 +308,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
       await apollo.stop();
       await auditWriter?.idle();
       await policies.stop();
+      await rollups.stop();
       await tracing?.shutdown();
     },
     flushTraces: async () => tracing?.flush(),

@@ -76,6 +76,20 @@ describe('grant review', () => {
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'days' });
   });
 
+  it('rolls up in the background too, without a review asking', async () => {
+    const eager = await startTestHub({ REVIEW_ROLLUP_SECONDS: '1' }, t.db);
+    try {
+      await t.graphql(`query($id: ID!) { citizen(id: $id) { name } }`, { id: citizens[2] }, reader.headers);
+      const [{ id: head }] = await t.dbs.hub.rows<{ id: string }>(sql`select max(id)::text as id from hub.audit_log`);
+      const rolled = async () => Number((await t.dbs.hub.rows<{ last_id: string }>(sql`select last_id::text as last_id from hub.audit_rollups where name = 'grant_review'`))[0].last_id);
+      const deadline = Date.now() + 10_000;
+      while ((await rolled()) < Number(head) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(await rolled()).toBe(Number(head));
+    } finally {
+      await eager.hub.close();
+    }
+  });
+
   it('is for stewards: a consumer sees its grants, not their review', async () => {
     const own = await t.graphql(`{ me { grants { field lastUsedAt } } }`, {}, reader.headers);
     expect(own.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

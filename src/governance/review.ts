@@ -1,6 +1,6 @@
 import type { HubContext } from '../graph/context.js';
 import type { GrantRecord } from '../hub/store.js';
-import type { CaselessDay, FieldUsage } from './reviewStore.js';
+import type { CaselessDay, FieldUsage, ReviewStore } from './reviewStore.js';
 
 /**
  * Grant review (issue 15 §5): how much each grant is used, from the audit
@@ -60,4 +60,26 @@ export async function readingFlags(ctx: HubContext, days: number, threshold: num
   await ctx.stores.review.rollUp();
   const flags = await ctx.stores.review.caselessDays(utcDate(Date.now() - days * DAY_MS), threshold);
   return flags.map((f) => ({ ...f, threshold }));
+}
+
+/**
+ * Keeps the rollup close to the log in the background, so that a review
+ * reads at most a few minutes of new records (a first rollup of a million
+ * records takes about 12 s). Instances share the work through the rollup's
+ * row lock. A failure is reported and tried again next time.
+ */
+export function keepRolledUp(store: ReviewStore, everyMs: number, onError: (error: unknown) => void): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    running ??= store
+      .rollUp()
+      .catch(onError)
+      .finally(() => (running = null));
+  }, everyMs).unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
