@@ -8,6 +8,8 @@ import { AccessRequests } from './pages/AccessRequests.js';
 import { Consumers } from './pages/Consumers.js';
 import { Audit } from './pages/Audit.js';
 import { Performance } from './pages/Performance.js';
+import { Preview } from './pages/Preview.js';
+import { Reports } from './pages/Reports.js';
 
 interface Steward {
   officer: string | null;
@@ -17,9 +19,11 @@ interface Steward {
 /** The screens, each titled by `app.screen.<path>`. */
 const SCREENS = [
   { path: 'access', Page: AccessMatrix },
+  { path: 'preview', Page: Preview },
   { path: 'requests', Page: AccessRequests },
   { path: 'consumers', Page: Consumers },
   { path: 'audit', Page: Audit },
+  { path: 'reports', Page: Reports },
   { path: 'performance', Page: Performance },
 ] as const;
 
@@ -50,8 +54,9 @@ function useRefusalErrors(refusal: Refusal | null): ApiError[] {
 /** What the sign-in page says first: signed out by the steward, or because the hub refused the key. */
 type Notice = { signedOut: 'signedOut' | 'signedOutRefused' } | { refusal: Refusal };
 
+/** The screen in the address: `#/<path>`, optionally with parameters for it (`#/preview?consumer=…`, see screenParams). */
 function currentPath(): string {
-  const path = window.location.hash.replace(/^#\/?/, '');
+  const path = window.location.hash.replace(/^#\/?/, '').split('?')[0];
   return SCREENS.some((s) => s.path === path) ? path : 'access';
 }
 
@@ -61,9 +66,13 @@ export function App() {
   const [checking, setChecking] = useState(() => storedKey() !== null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [path, setPath] = useState(currentPath);
+  const [hash, setHash] = useState(() => window.location.hash);
 
   useEffect(() => {
-    const onHash = () => setPath(currentPath());
+    const onHash = () => {
+      setPath(currentPath());
+      setHash(window.location.hash);
+    };
     window.addEventListener('hashchange', onHash);
     whenUnauthenticated(() => {
       storeKey(null);
@@ -127,7 +136,8 @@ export function App() {
       </header>
       <main id="main" tabIndex={-1}>
         <h1>{title}</h1>
-        <Page key={screen.path} />
+        {/* A screen opened again with other parameters (a link from another screen) starts afresh. */}
+        <Page key={`${screen.path}${hash.includes('?') ? hash.slice(hash.indexOf('?')) : ''}`} />
       </main>
     </>
   );

@@ -4,6 +4,7 @@ import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
 import { Errors, Loading, When } from '../components.js';
 import { useFormat } from '../i18n.js';
+import { previewLink } from './Preview.js';
 
 export interface Grant {
   id: string;
@@ -144,6 +145,12 @@ export function AccessMatrix() {
                     {consumer.id} · <DepartmentName id={consumer.department} departments={departments} />
                     {consumer.role === 'steward' ? ` · ${t('role.steward')}` : ''}
                   </span>
+                  {consumer.role !== 'steward' && (
+                    <a className="see-as small" href={previewLink({ consumer: consumer.id })}>
+                      {t('preview.seeAs')}
+                      <span className="sr-only">{t('preview.seeAsRest', { consumer: consumer.name })}</span>
+                    </a>
+                  )}
                 </th>
                 {fields.map((field) => {
                   const grants = cellGrants.get(`${consumer.id}|${field.name}`) ?? [];

@@ -4,6 +4,7 @@ import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
 import { Errors, Loading, Section, When } from '../components.js';
 import { useFormat } from '../i18n.js';
+import { previewLink } from './Preview.js';
 
 interface AccessRequest {
   id: string;
@@ -163,6 +164,10 @@ function PendingRequest({ request, consumerName, purpose, onDecided }: { request
           {t('requests.reject')}
           <span className="sr-only">{t('requests.ofConsumer', { consumer: consumerName })}</span>
         </button>
+        <a href={previewLink({ consumer: request.consumerId, purpose: request.purpose, fields: request.fields, request: request.id })}>
+          {t('preview.fromRequest')}
+          <span className="sr-only">{t('preview.fromRequestRest', { consumer: consumerName })}</span>
+        </a>
       </div>
     </li>
   );

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { graphql, type ApiError } from '../api.js';
 import { useQuery } from '../useQuery.js';
@@ -20,7 +20,8 @@ interface AuditRecord {
   purposeNameZh: string | null;
   caseRef: string | null;
   operationName: string | null;
-  citizenId: string;
+  citizenId: string | null;
+  subjectId: string;
   fieldsReturned: string[];
   fieldsDenied: string[];
   outcome: 'GRANTED' | 'PARTIAL' | 'DENIED';
@@ -44,17 +45,104 @@ interface Options {
 const VERIFY = `query ConsoleVerifyAudit { verifyAudit { ok checked firstBrokenId problem } }`;
 const SEARCH = `query ConsoleAuditSearch($filter: AuditFilter, $after: String) {
   auditLog(filter: $filter, first: 50, after: $after) {
-    edges { cursor node { id at requestId consumerId consumerName department departmentName departmentNameZh officer purpose purposeName purposeNameZh caseRef operationName citizenId fieldsReturned fieldsDenied outcome } }
+    edges { cursor node { id at requestId consumerId consumerName department departmentName departmentNameZh officer purpose purposeName purposeNameZh caseRef operationName citizenId subjectId fieldsReturned fieldsDenied outcome } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
 
+const ATTENTION = `query AuditAttention {
+  accessReports(status: OPEN) { id reportedAt reportedBy record { id at consumerId consumerName } }
+  readingFlags(days: 30) { consumerId day citizens threshold }
+  consumers { id name }
+}`;
+interface Attention {
+  accessReports: { id: string; reportedAt: string; reportedBy: string; record: { id: string; at: string; consumerId: string | null; consumerName: string | null } }[];
+  readingFlags: { consumerId: string; day: string; citizens: number; threshold: number }[];
+  consumers: { id: string; name: string }[];
+}
+
+/** The audit screen opens on what needs a steward (open reports, reading flags), then the chain, then the newest records. */
 export function Audit() {
   return (
     <>
+      <NeedsAttention />
       <ChainStatus />
       <AuditSearch />
     </>
+  );
+}
+
+/** Open reports of unrecognised access and consumers flagged for reading many citizens a day without a case (SPEC §6, issue 15 §5). */
+function NeedsAttention() {
+  const { t } = useTranslation('console');
+  const common = useTranslation('common').t;
+  const format = useFormat();
+  const attention = useQuery<Attention>(ATTENTION);
+  const data = attention.data;
+  const names = new Map(data?.consumers.map((c) => [c.id, c.name]) ?? []);
+  const shown = data?.accessReports.slice(0, 5) ?? [];
+  return (
+    <Section title={t('audit.attention')}>
+      {!data ? (
+        attention.loading ? <Loading text={common('loading')} /> : <Errors errors={attention.errors} title={t('audit.attentionFailed')} />
+      ) : (
+        <div className="attention">
+          <div data-testid="open-reports">
+            <p>
+              <strong>{data.accessReports.length > 0 ? t('audit.openReports', { count: data.accessReports.length }) : t('audit.noOpenReports')}</strong>
+            </p>
+            {shown.length > 0 && (
+              <>
+                <ul>
+                  {shown.map((r) => (
+                    <li key={r.id} data-report={r.id}>
+                      {t('audit.reportLine', { citizen: r.reportedBy, consumer: r.record.consumerName ?? r.record.consumerId ?? '—', when: format.dateTime(r.reportedAt) })}
+                    </li>
+                  ))}
+                </ul>
+                <a href="#/reports">{t('audit.toReports')}</a>
+              </>
+            )}
+          </div>
+          <h3>{t('audit.flags')}</h3>
+          {data.readingFlags.length === 0 ? (
+            <p className="muted">{t('audit.noFlags')}</p>
+          ) : (
+            <div className="table-scroll">
+              <table className="list numbers flags">
+                <caption className="sr-only">{t('audit.flagsCaption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.flagColumn.consumer')}</th>
+                    <th scope="col">{t('audit.flagColumn.day')}</th>
+                    <th scope="col">{t('audit.flagColumn.citizens')}</th>
+                    <th scope="col">{t('audit.flagColumn.threshold')}</th>
+                    <th scope="col">
+                      <span className="sr-only">{t('audit.reviewGrants')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.readingFlags.map((f) => (
+                    <tr key={`${f.consumerId}|${f.day}`} data-flag={f.consumerId}>
+                      <th scope="row">
+                        {names.get(f.consumerId) ?? f.consumerId} <span className="muted small">({f.consumerId})</span>
+                      </th>
+                      <td>{format.date(`${f.day}T12:00:00Z`)}</td>
+                      <td>{format.count(f.citizens)}</td>
+                      <td>{format.count(f.threshold)}</td>
+                      <td>
+                        <a href="#/consumers">{t('audit.reviewGrants')}</a>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </Section>
   );
 }
 
@@ -110,11 +198,14 @@ function AuditSearch() {
   const [to, setTo] = useState('');
   const [records, setRecords] = useState<AuditRecord[] | null>(null);
   const [next, setNext] = useState<{ filter: Record<string, string>; after: string } | null>(null);
+  /** Whether the records on screen are the newest of all (the screen opens on them), not a search's. */
+  const [unfiltered, setUnfiltered] = useState(true);
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [busy, setBusy] = useState(false);
 
   async function load(filter: Record<string, string>, after: string | null) {
     setBusy(true);
+    setUnfiltered(Object.keys(filter).length === 0);
     const result = await graphql<{ auditLog: Page }>(SEARCH, { filter, after });
     setBusy(false);
     setErrors(result.errors);
@@ -124,6 +215,11 @@ function AuditSearch() {
     setRecords((before) => (after && before ? [...before, ...nodes] : nodes));
     setNext(page.pageInfo.hasNextPage && page.pageInfo.endCursor ? { filter, after: page.pageInfo.endCursor } : null);
   }
+
+  // The screen opens on the newest records.
+  useEffect(() => {
+    void load({}, null);
+  }, []);
 
   function search(event: FormEvent) {
     event.preventDefault();
@@ -182,7 +278,7 @@ function AuditSearch() {
       </form>
       <Errors errors={[...options.errors, ...errors]} title={t('audit.refused')} />
       <div role="status" className="status">
-        {records && (next ? t('audit.foundMore', { count: records.length }) : t('audit.found', { count: records.length }))}
+        {records && (unfiltered ? t('audit.newest', { count: records.length }) : next ? t('audit.foundMore', { count: records.length }) : t('audit.found', { count: records.length }))}
       </div>
       {records && records.length > 0 && (
         <div className="table-scroll" role="region" aria-label={t('audit.region')} tabIndex={0}>
@@ -208,7 +304,7 @@ function AuditSearch() {
                     <When at={r.at} />
                   </td>
                   <td>
-                    <code>{r.citizenId}</code>
+                    <code>{r.citizenId ?? r.subjectId}</code>
                   </td>
                   <td>
                     {r.consumerName ?? r.consumerId ?? '—'}

@@ -6,6 +6,7 @@ import { copyOrSelect, Errors, Loading, Section, When } from '../components.js';
 import { useFormat } from '../i18n.js';
 import { DepartmentName, type Department } from './AccessMatrix.js';
 import { RegisteredOperations } from './RegisteredOperations.js';
+import { GrantReview } from './GrantReview.js';
 
 interface ApiKey {
   id: string;
@@ -65,6 +66,7 @@ export function Consumers() {
       <p role="status" className="status">
         {status}
       </p>
+      <GrantReview />
       <CreateConsumer departments={consumers.data.departments} onCreated={(id) => changed(t('consumers.created', { id }))} />
       <Section title={t('consumers.registered')}>
         <ul className="consumers">
