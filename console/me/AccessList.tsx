@@ -82,6 +82,7 @@ export function AccessList({
   departments,
   reports,
   onReported,
+  justReported,
 }: {
   citizenId: string;
   enterpriseId?: string;
@@ -89,6 +90,8 @@ export function AccessList({
   departments: Department[];
   reports: ReadonlyMap<string, Report>;
   onReported(recordId: string): Promise<void>;
+  /** The record whose report status should take the focus (just reported). */
+  justReported?: string | null;
 }) {
   const { t } = useTranslation('me');
   const [records, setRecords] = useState<AccessRecord[] | null>(null);
@@ -147,7 +150,7 @@ export function AccessList({
       ) : (
         <ol className="reads" aria-label={t('reads.list')}>
           {shown.map((record) => (
-            <Read key={record.id} record={record} citizenId={citizenId} departments={departments} report={reports.get(record.id)} onReport={(opener) => setReporting({ record, opener })} />
+            <Read key={record.id} record={record} citizenId={citizenId} departments={departments} report={reports.get(record.id)} focusReport={justReported === record.id} onReport={(opener) => setReporting({ record, opener })} />
           ))}
         </ol>
       )}
@@ -176,8 +179,26 @@ export function AccessList({
   );
 }
 
-function Read({ record, citizenId, departments, report, onReport }: { record: AccessRecord; citizenId: string; departments: Department[]; report?: Report; onReport(opener: HTMLElement): void }) {
+function Read({
+  record,
+  citizenId,
+  departments,
+  report,
+  focusReport,
+  onReport,
+}: {
+  record: AccessRecord;
+  citizenId: string;
+  departments: Department[];
+  report?: Report;
+  focusReport: boolean;
+  onReport(opener: HTMLElement): void;
+}) {
   const { t } = useTranslation('me');
+  const reported = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusReport && report) reported.current?.focus();
+  }, [focusReport, report]);
   const format = useFormat();
   const words = useFieldWords();
   const list = new Intl.ListFormat(format.language, { style: 'long', type: 'conjunction' });
@@ -212,7 +233,7 @@ function Read({ record, citizenId, departments, report, onReport }: { record: Ac
       </dl>
       {record.outcome === 'DENIED' && <p className="denied-all">{t('reads.deniedAll')}</p>}
       {report ? (
-        <div className="reported" tabIndex={-1} data-status={report.status}>
+        <div className="reported" ref={reported} tabIndex={-1} data-status={report.status}>
           <p>{t(`reads.reported.${report.status}`)}</p>
           {report.resolution && <p className="resolution">{report.resolution}</p>}
         </div>

@@ -203,13 +203,14 @@ function SignedIn({ citizenId, onSignOut }: { citizenId: string; onSignOut(): vo
   const departments = profile?.data?.departments ?? [];
   const byRecord = new Map((reports?.data ?? []).map((r) => [r.record.id, r]));
   const citizen = profile?.data?.citizen;
+  /** The record just reported: its button gave way to the report's status, which takes the focus once shown. */
+  const [justReported, setJustReported] = useState<string | null>(null);
   const onReported = async (recordId: string) => {
     setStatus(t('report.sent'));
     await loadReports();
-    // The button gave way to the report's status: the focus goes there.
-    document.querySelector<HTMLElement>(`[data-record="${recordId}"] .reported`)?.focus();
+    setJustReported(recordId);
   };
-  const lists = { citizenId, filter, departments, reports: byRecord, onReported };
+  const lists = { citizenId, filter, departments, reports: byRecord, onReported, justReported };
 
   return (
     <>
