@@ -46,8 +46,9 @@ export const meConfig: InlineConfig = {
   root: `${here}me`,
   base: '/me/',
   build: { ...shared.build, outDir: `${dist}/me`, emptyOutDir: true },
-  // `npx vite --mode me console` (then http://localhost:5173/me/) for front-end work, like the console's.
+  // `npx vite --config console/vite.config.ts --mode me` (then http://localhost:5173/me/) for front-end work: the hub (npm start) answers /graphql.
   server: { proxy: { '/graphql': 'http://127.0.0.1:4000' } },
+  optimizeDeps: { entries: ['index.html'] },
 };
 
 export const graphiqlConfig: InlineConfig = {
