@@ -91,13 +91,20 @@ export function storeViewsFactory(stores: Stores, sources: readonly AnySource[])
   for (const [name, store] of Object.entries(stores) as [string, Record<string, unknown>][]) {
     // A department's stores speak to its database; the hub's (hub, audit, reports) to the hub's.
     const namespace = sources.some((s) => s.name === name) ? name : 'hub';
-    const methods = Object.entries(store).flatMap(([method, fn]) => (typeof fn === 'function' ? [[method, fn.bind(store)] as const] : []));
+    // The view's methods are made once per store, on a prototype, and find the request's StoreCall on the
+    // view: a request pays one small object per store it uses, not a closure per method.
+    const viewPrototype = Object.create(store) as Record<string, unknown>;
+    for (const [method, fn] of Object.entries(store)) {
+      if (typeof fn !== 'function') continue;
+      const bound = fn.bind(store) as (...args: unknown[]) => unknown;
+      viewPrototype[method] = function (this: Record<symbol, StoreCall>, ...args: unknown[]) {
+        return this[CALL](namespace, name, method, bound, args);
+      };
+    }
     Object.defineProperty(prototype, name, {
       enumerable: true,
       get(this: Record<string | symbol, unknown>) {
-        const call = this[CALL] as StoreCall;
-        const view = Object.create(store) as Record<string, unknown>;
-        for (const [method, fn] of methods) view[method] = (...args: unknown[]) => call(namespace, name, method, fn, args);
+        const view = Object.create(viewPrototype, { [CALL]: { value: this[CALL] } }) as Record<string, unknown>;
         Object.defineProperty(this, name, { value: view, enumerable: true });
         return view;
       },
@@ -154,24 +161,31 @@ export function createContextFactory(shared: {
 }) {
   const storeViews = storeViewsFactory(shared.stores, shared.sources);
   const createLoaders = loadersFactory(shared.sources);
+  // `hub` is made on first use, by a getter on the prototype: Apollo copies the context's own enumerable
+  // properties into a fresh object for each operation (Object.assign), which would run an own getter and
+  // build the policy use cases for every request. The clone keeps the prototype, so the getter runs on it.
+  const prototype = Object.defineProperty({}, 'hub', {
+    get(this: { stores: Stores }) {
+      const made = shared.hub(this.stores.hub);
+      Object.defineProperty(this, 'hub', { value: made, enumerable: false });
+      return made;
+    },
+  });
   return (request: { requestId: string; logged: LoggedFacts; viewer: Viewer; policy: Policy; trace: RequestTrace | null }): HubContext => {
     request.trace?.identify(request.viewer);
     const stores = storeViews(storeCallFor(request.viewer, request.trace));
     const loaders = createLoaders(stores);
-    let hub: HubManager | undefined;
-    return {
+    const context = Object.create(prototype) as HubContext;
+    return Object.assign(context, {
       requestId: request.requestId,
       logged: request.logged,
       limits: shared.limits,
       viewer: request.viewer,
       access: new RequestAccess(request.viewer, request.policy, shared.catalogue, (number) => loaders.cases.case.load(number), (id) => representativeOf(loaders, id), shared.onDecision),
       audit: new AuditRecorder(),
-      get hub() {
-        return (hub ??= shared.hub(stores.hub));
-      },
       loaders,
       stores,
       trace: request.trace,
-    };
+    });
   };
 }
