@@ -78,19 +78,15 @@ function commentingClient<C extends postgres.Sql | postgres.TransactionSql>(clie
     const scope = fixed ?? currentScope();
     return client.unsafe(withComment(text, scope.comment), params, scope.perRequest ? { ...options, prepare: false } : options);
   }) as Unsafe;
-  if ('begin' in client) {
-    wrapped.begin = ((...args: unknown[]) => {
+  // Transactions and savepoints hand their body a client that keeps the scope they were begun in.
+  for (const method of ['begin', 'savepoint'] as const) {
+    if (!(method in client)) continue;
+    const original = (client as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
+    wrapped[method] = (...args: unknown[]) => {
       const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
       const scope = fixed ?? currentScope();
-      return (client.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) => body(commentingClient(tx, scope)));
-    }) as postgres.Sql['begin'];
-  }
-  if ('savepoint' in client) {
-    wrapped.savepoint = ((...args: unknown[]) => {
-      const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
-      const scope = fixed ?? currentScope();
-      return (client.savepoint as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) => body(commentingClient(tx, scope)));
-    }) as postgres.TransactionSql['savepoint'];
+      return original.call(client, ...args, (tx: postgres.TransactionSql) => body(commentingClient(tx, scope)));
+    };
   }
   return wrapped;
 }

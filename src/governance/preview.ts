@@ -15,7 +15,8 @@ import {
   type ValueNode,
 } from 'graphql';
 import { BadUserInputError } from '../errors.js';
-import { denyMessage, ruleFor, type DenyReason, type FieldRule } from '../access/decide.js';
+import { denyMessage, type DenyReason, type FieldRule } from '../access/decide.js';
+import { planFor } from '../access/plan.js';
 import type { Declarations, FieldInfo, Mask } from '../access/fields.js';
 import { declarationsOf } from '../access/transform.js';
 import type { Viewer } from '../access/viewer.js';
@@ -23,8 +24,8 @@ import type { HubContext } from '../graph/context.js';
 
 /**
  * previewAccess (issue 15 §3): what a consumer would get of each field of a
- * query text, decided by the same rules as a real request (`ruleFor` over the
- * policy in force), without reading any data and without an audit record.
+ * query text, decided by the same rules as a real request (its access plan
+ * over the policy in force), without reading any data and without an audit record.
  * What depends on rows is stated as a condition instead of decided: an
  * ACTIVE_CASE grant serves only the subject of the case named in caseRef
  * while it is open and handled by the consumer's department.
@@ -187,13 +188,9 @@ export function previewAccess(ctx: HubContext, args: PreviewArgs, info: GraphQLR
     credential: 'api-key',
     keyId: null,
   };
-  const now = Date.now();
-  const rules = new Map<string, FieldRule>();
-  const rule = (field: FieldInfo) => {
-    let r = rules.get(field.name);
-    if (!r) rules.set(field.name, (r = ruleFor(viewer, policy, field, now)));
-    return r;
-  };
+  // The same access plan a request of this consumer and purpose would use (rules per policy version and class).
+  const plan = planFor(viewer, policy, Date.now());
+  const rule = (field: FieldInfo) => plan.rule(field);
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   const out = new Map<string, FieldDecision>();
   for (const definition of document.definitions) {

@@ -3,6 +3,7 @@ import type { ChainedRecord } from '../audit/chain.js';
 import { asSeenByCitizen } from '../audit/resolvers.js';
 import type { HubContext } from '../graph/context.js';
 import type { GrantRecord } from '../hub/store.js';
+import { UUID } from '../hub/manager.js';
 import type { AccessReportRecord, AccessReportStatus } from './reportStore.js';
 
 /**
@@ -65,7 +66,7 @@ export async function reportAccess(ctx: HubContext, recordId: string, note: stri
 export async function resolveAccessReport(ctx: HubContext, id: string, note: string): Promise<AccessReportView> {
   const text = noteArgument('note', note);
   const unknown = () => new BadUserInputError('id', `no access report has id ${id}; list them with accessReports.`);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw unknown();
+  if (!UUID.test(id)) throw unknown();
   const existing = await ctx.stores.reports.byId(id);
   if (!existing) throw unknown();
   if (existing.status === 'RESOLVED') throw new BadUserInputError('id', `the report was resolved by ${existing.resolvedBy} at ${existing.resolvedAt}; a resolution is never changed.`);

@@ -63,7 +63,7 @@ export function operationLimits(config: LimitsConfig): { plugins: ApolloServerPl
   const { plugins, validationRules } = armor.protect();
   return {
     // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same at run time.
-    plugins: [...(plugins as unknown as ApolloServerPlugin[]), oneErrorPerLimit(), introspectionOffAnswer()],
+    plugins: [...(plugins as unknown as ApolloServerPlugin[]), limitAnswers()],
     validationRules: [
       ...validationRules,
       costRule(config.LIMIT_COST, config.LIMIT_PAGE_SIZE),
@@ -74,48 +74,35 @@ export function operationLimits(config: LimitsConfig): { plugins: ApolloServerPl
 }
 
 /**
- * An operation over a limit is answered with that limit's error and nothing
- * else: not one more error per offending node (ten unknown directives are one
- * directive-limit error, not eleven errors), and one error per limit however
- * many operations or selections broke it.
+ * How refusals by the limits read, rewritten once before the response leaves:
+ * - an operation over a limit is answered with that limit's error and nothing
+ *   else: not one more error per offending node (ten unknown directives are one
+ *   directive-limit error, not eleven errors), and one error per limit however
+ *   many operations or selections broke it;
+ * - SPEC §2, §7: introspection is off in production, where client tools get the
+ *   schema from `GET /schema.graphql`. Apollo's refusal tells a caller to change
+ *   the server's configuration; ours tells them where the schema is. Same code
+ *   (`GRAPHQL_VALIDATION_FAILED`, `INTROSPECTION_DISABLED`), new message.
  */
-export function oneErrorPerLimit(): ApolloServerPlugin {
+export function limitAnswers(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          if (!result.errors?.some((e) => e.extensions?.code === ErrorCode.QUERY_TOO_COMPLEX)) return;
-          const limits = new Set<unknown>();
-          (result as { errors?: unknown[] }).errors = result.errors.filter((e) => {
-            if (e.extensions?.code !== ErrorCode.QUERY_TOO_COMPLEX || limits.has(e.extensions.limit)) return false;
-            limits.add(e.extensions.limit);
-            return true;
-          });
-        },
-      };
-    },
-  };
-}
-
-/**
- * SPEC §2, §7: introspection is off in production, where client tools get the
- * schema from `GET /schema.graphql`. Apollo's refusal tells a caller to change
- * the server's configuration; ours tells them where the schema is. Same code
- * (`GRAPHQL_VALIDATION_FAILED`, `INTROSPECTION_DISABLED`), new message.
- */
-export function introspectionOffAnswer(): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          if (!result.errors?.some((e) => e.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED')) return;
-          (result as { errors?: unknown[] }).errors = result.errors.map((e) =>
-            e.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED' ? { ...e, message: INTROSPECTION_OFF_MESSAGE } : e,
-          );
+          if (!result.errors) return;
+          const errors = result.errors as { message: string; extensions?: Record<string, unknown> }[];
+          if (errors.some((e) => e.extensions?.code === ErrorCode.QUERY_TOO_COMPLEX)) {
+            const limits = new Set<unknown>();
+            (result as { errors?: unknown[] }).errors = errors.filter((e) => {
+              if (e.extensions?.code !== ErrorCode.QUERY_TOO_COMPLEX || limits.has(e.extensions.limit)) return false;
+              limits.add(e.extensions.limit);
+              return true;
+            });
+          } else if (errors.some((e) => e.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED')) {
+            (result as { errors?: unknown[] }).errors = errors.map((e) => (e.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED' ? { ...e, message: INTROSPECTION_OFF_MESSAGE } : e));
+          }
         },
       };
     },

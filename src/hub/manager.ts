@@ -35,7 +35,7 @@ const stewardsReadNoPersonalData = (consumer: Pick<ConsumerRecord, 'id'>, field:
 
 const CONSUMER_ID = /^[a-z][a-z0-9-]{2,63}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface GrantInput {
   consumerId: string;
