@@ -192,8 +192,14 @@ describe('npm run policy', () => {
   });
 
   it('is for stewards only, and says how to reach the hub when it cannot', async () => {
-    const asConsumer = await t.graphql(`{ exportPolicy }`, {}, { authorization: `Bearer ${inject('demoKeys')['licensing-desk']}` });
+    const desk = { authorization: `Bearer ${inject('demoKeys')['licensing-desk']}` };
+    const asConsumer = await t.graphql(`{ exportPolicy }`, {}, desk);
     expect(asConsumer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const document = 'version: 1\nconsumers: []\n';
+    const diff = await t.graphql(`query($d: String!) { policyDiff(document: $d) { action } }`, { d: document }, desk);
+    expect(diff.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const apply = await t.graphql(`mutation($d: String!) { applyPolicy(document: $d) { action } }`, { d: document }, desk);
+    expect(apply.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const saved = base;
     base = 'http://127.0.0.1:9';
     try {

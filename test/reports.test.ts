@@ -88,6 +88,10 @@ describe('reporting a read I do not recognise', () => {
     expect(citizenResolves.body.errors![0].extensions?.code).toBe('FORBIDDEN');
     const consumerLists = await t.graphql(`{ accessReports { id } }`, {}, reader.headers);
     expect(consumerLists.body.errors![0].extensions?.code).toBe('FORBIDDEN');
+    // Another citizen sees only their own reports: none.
+    const theirs = await t.graphql(`{ myAccessReports { id } }`, {}, await citizenHeaders(other));
+    expect(theirs.body.errors).toBeUndefined();
+    expect(theirs.body.data.myAccessReports).toEqual([]);
   });
 
   it('a steward sees the open report with the grants the reader held then and the rest of that request', async () => {
