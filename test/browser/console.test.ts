@@ -8,21 +8,14 @@
  * on that same browser). Screenshots go to test/artifacts/console-<screen>-<language>.png.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { createReader, startTestHub, STEWARD, type TestHub } from '../setup/hub.js';
-import { findChromium, howToEnable } from '../setup/chromium.js';
-import { buildConsole, staleBundles } from '../../console/build.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createReader, STEWARD, type TestHub } from '../setup/hub.js';
+import { ARTIFACTS, expectAccessible as expectAccessibleIn, RUNS, startBrowserHub, until, type BrowserHub, type Language } from '../setup/browser.js';
 
-/** How long to wait for the page to show something: generous, as the suite's other files load the machine meanwhile. */
-const until = { timeout: 15_000 };
 const DEMO = '610113198807150016';
-const ARTIFACTS = path.resolve('test/artifacts');
 
-type Language = 'en' | 'zh-CN';
 type Screen = 'access' | 'requests' | 'consumers' | 'audit' | 'performance';
 
 /**
@@ -152,67 +145,24 @@ const WORDS = {
   },
 } satisfies Record<Language, unknown>;
 
-/**
- * The two runs: both on a browser whose preferred language is Chinese; the
- * English one switches with the console's own switch, and keeps that choice.
- */
-const RUNS: { language: Language; how: string }[] = [
-  { language: 'zh-CN', how: 'a browser that prefers Chinese' },
-  { language: 'en', how: 'English chosen with the switch on a browser that prefers Chinese' },
-];
 
+let hub: BrowserHub;
 let t: TestHub;
 let base: string;
-let browser: Browser;
 const stewardKey = inject('demoKeys')['data-steward'];
-/** Requests the pages made to any host but the hub. */
-const elsewhere: string[] = [];
-/** Script errors and Content-Security-Policy refusals in the pages. */
-const pageProblems: string[] = [];
-/** Every axe violation, by screen and language, for the report. */
-const axeReport: Record<string, { id: string; impact: string | null | undefined; help: string; nodes: number }[]> = {};
 
 beforeAll(async () => {
-  const chromiumPath = findChromium().path;
-  if (!chromiumPath) throw new Error(`The browser tests need Chromium: ${howToEnable(findChromium())}.`);
-  const stale = staleBundles();
-  if (stale.length > 0) await buildConsole(stale);
-  mkdirSync(ARTIFACTS, { recursive: true });
-
-  t = await startTestHub();
-  await t.hub.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.hub.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the hub is not listening on a TCP port');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  hub = await startBrowserHub();
+  ({ t, base } = hub);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  if (Object.keys(axeReport).length > 0) writeFileSync(path.join(ARTIFACTS, 'console-axe.json'), JSON.stringify(axeReport, null, 2) + '\n');
-});
+afterAll(() => hub?.close('console'));
 
-/** A fresh browser profile whose preferred language is `locale`, watched for requests elsewhere and script problems. */
+/** A fresh browser profile whose preferred language is `locale` (test/setup/browser.ts), allowed the clipboard for the copy buttons. */
 async function browse(locale: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
-  // Fail with Playwright's own message (what it waited for) well before the test's timeout.
-  context.setDefaultTimeout(15_000);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-  context.on('request', (request) => {
-    const url = request.url();
-    if (!url.startsWith(`${base}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) elsewhere.push(url);
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`script error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
-  });
-  return { context, page };
+  const opened = await hub.browse(locale);
+  await opened.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  return opened;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -253,15 +203,8 @@ describe.each(RUNS)('the steward console in $language ($how)', { timeout: 60_000
     await page.screenshot({ path: path.join(ARTIFACTS, `console-${name}-${language}.png`), fullPage: true });
   }
 
-  /** Runs axe on the page as it is; fails on any serious or critical violation. */
-  async function expectAccessible(screen: string): Promise<void> {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    axeReport[`${screen} (${language})`] = results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
-    const severe = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(severe, `axe on the ${screen} screen in ${language}`).toEqual([]);
-  }
+  /** Runs axe on the page as it is; fails on any serious or critical violation (test/setup/browser.ts). */
+  const expectAccessible = (screen: string) => expectAccessibleIn(hub, page, screen, language);
 
   const heading = () => page.getByRole('heading', { level: 1 }).textContent();
   async function open(screen: Screen): Promise<void> {
@@ -656,7 +599,7 @@ describe('GraphiQL', { timeout: 60_000 }, () => {
 
 describe('the pages', () => {
   it('asked nothing of any host but the hub, and broke no Content-Security-Policy rule', () => {
-    expect(elsewhere).toEqual([]);
-    expect(pageProblems).toEqual([]);
+    expect(hub.elsewhere).toEqual([]);
+    expect(hub.pageProblems).toEqual([]);
   });
 });
