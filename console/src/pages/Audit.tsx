@@ -5,7 +5,8 @@ import { useQuery } from '../useQuery.js';
 import { Errors, Loading, Section, When } from '../components.js';
 import { useFormat } from '../i18n.js';
 
-interface AuditRecord {
+/** An audit record as the console's screens show it (Audit, Access reports). */
+export interface AuditRecord {
   id: string;
   at: string;
   requestId: string;

@@ -5,30 +5,10 @@ import { useQuery } from '../useQuery.js';
 import { Errors, Loading, Section, useFieldWords, When } from '../components.js';
 import { useFormat } from '../i18n.js';
 import { GrantSummary, type Grant } from './AccessMatrix.js';
+import type { AuditRecord } from './Audit.js';
 
-interface ReportedRecord {
-  id: string;
-  at: string;
-  requestId: string;
-  consumerId: string | null;
-  consumerName: string | null;
-  department: string | null;
-  departmentName: string | null;
-  departmentNameZh: string | null;
-  actor: string;
-  role: string;
-  officer: string | null;
-  purpose: string | null;
-  purposeName: string | null;
-  purposeNameZh: string | null;
-  caseRef: string | null;
-  operationName: string | null;
-  subjectType: 'CITIZEN' | 'ENTERPRISE';
-  subjectId: string;
-  fieldsReturned: string[];
-  fieldsDenied: string[];
-  outcome: 'GRANTED' | 'PARTIAL' | 'DENIED';
-}
+/** The reported record: what the Audit screen shows, with who read and whose data it was. */
+type ReportedRecord = Omit<AuditRecord, 'citizenId'> & { actor: string; role: string; subjectType: 'CITIZEN' | 'ENTERPRISE' };
 interface AccessReport {
   id: string;
   note: string;
