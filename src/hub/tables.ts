@@ -292,3 +292,22 @@ export const auditCheckpoints = hub.table('audit_checkpoints', {
   /** Records checked to reach it (from the checkpoint before it, or from the first record). */
   checked: bigint('checked', { mode: 'number' }).notNull(),
 });
+
+/**
+ * Each department source's availability per hour (issue 16, the evaluation's operation dimension): readiness
+ * checks the hub ran and how many found the source up, and the calls requests made and how many failed as
+ * unavailable (timeouts, refused connections, an open breaker). Every instance adds its counts to the hour's
+ * row, so a year is 8,760 rows per source, whatever the traffic.
+ */
+export const sourceAvailability = hub.table(
+  'source_availability',
+  {
+    source: varchar('source', { length: 32 }).notNull(),
+    hour: timestamp('hour', { withTimezone: true, mode: 'string' }).notNull(),
+    checks: integer('checks').notNull(),
+    checksUp: integer('checks_up').notNull(),
+    calls: integer('calls').notNull(),
+    callsFailed: integer('calls_failed').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.hour] })],
+);

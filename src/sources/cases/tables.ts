@@ -1,4 +1,5 @@
-import { bigserial, boolean, char, index, integer, pgSchema, primaryKey, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, char, check, index, integer, pgSchema, primaryKey, smallint, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /** The service center's database. Tables live in schema `cases`. */
 export const cases = pgSchema('cases');
@@ -87,4 +88,46 @@ export const caseItems = cases.table(
     value: text('value'),
   },
   (t) => [primaryKey({ columns: [t.caseNumber, t.key] })],
+);
+
+/**
+ * A citizen's rating of a decided case (SPEC §6a, issue 16): one per case,
+ * written once. A trigger refuses updates and deletes (migration 0004); a
+ * re-seed replaces the whole demo world with TRUNCATE.
+ */
+export const caseRatings = cases.table(
+  'case_ratings',
+  {
+    caseNumber: varchar('case_number', { length: 24 }).primaryKey(),
+    rating: smallint('rating').notNull(),
+    comment: text('comment'),
+    /** The citizen who rated (the applicant, or the enterprise's legal representative). */
+    ratedBy: char('rated_by', { length: 18 }).notNull(),
+    ratedAt: timestamp('rated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [check('case_ratings_rating_check', sql`${t.rating} between 1 and 5`), index('case_ratings_rated_idx').on(t.ratedAt)],
+);
+
+/**
+ * The deciding department's follow-up of a rating of 1 or 2: opened with the
+ * rating, answered once (a trigger refuses any other change, migration 0004).
+ */
+export const ratingFollowUps = cases.table(
+  'rating_follow_ups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseNumber: varchar('case_number', { length: 24 }).notNull().unique('rating_follow_ups_case_key'),
+    department: varchar('department', { length: 32 }).notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true, mode: 'string' }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'string' }).notNull(),
+    response: text('response'),
+    answeredBy: text('answered_by'),
+    answeredByOfficer: text('answered_by_officer'),
+    answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    index('rating_follow_ups_department_idx').on(t.department, t.dueAt),
+    index('rating_follow_ups_opened_idx').on(t.openedAt),
+    check('rating_follow_ups_answer_check', sql`(${t.response} is null) = (${t.answeredAt} is null) and (${t.answeredBy} is null) = (${t.answeredAt} is null)`),
+  ],
 );
