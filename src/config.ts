@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATABASE_URL_VARIABLES, type DatabaseUrlVariable } from './db/sources.js';
+import { DEFAULT_TARGETS, DEFAULT_WEIGHTS, DIMENSIONS, INDICATOR_NAMES, parseSettingList } from './evaluation/indicators.js';
 
 /**
  * The hub's configuration, parsed once from the environment (SPEC §1).
@@ -66,6 +67,29 @@ const ConfigSchema = z
     /** Signs audit checkpoints (audit/checkpoints.ts); keep it out of every database. Unset: verifyAudit always walks the whole chain. */
     AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     LIMIT_BODY_BYTES: positiveInt(100_000),
+    /** SPEC §6a: days a department has to answer a rating of 1 or 2. */
+    FOLLOW_UP_DAYS: z.coerce.number().int().min(1).max(365).default(15),
+    /** How often each instance records its sources' availability (a readiness check, and the calls since the last record). */
+    AVAILABILITY_SAMPLE_SECONDS: positiveInt(60),
+    /** Targets of the evaluation's indicators, `name=value,…` (evaluation/indicators.ts lists them); unnamed ones keep their defaults. */
+    EVALUATION_TARGETS: z
+      .string()
+      .default('')
+      .transform((text, ctx) => {
+        const { value, problems } = parseSettingList(text, INDICATOR_NAMES, DEFAULT_TARGETS, false);
+        for (const problem of problems) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        return value;
+      }),
+    /** Weights of the evaluation's dimensions in the combined score, `dimension=weight,…`; 0 leaves a dimension out. */
+    EVALUATION_WEIGHTS: z
+      .string()
+      .default('')
+      .transform((text, ctx) => {
+        const { value, problems } = parseSettingList(text, DIMENSIONS, DEFAULT_WEIGHTS, true);
+        for (const problem of problems) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        if (problems.length === 0 && Object.values(value).every((w) => w === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'at least one dimension needs a weight above 0' });
+        return value;
+      }),
     SEED_CITIZENS: positiveInt(5000),
     /**
      * OpenTelemetry traces go to this OTLP/HTTP collector (`<url>/v1/traces`); unset: no tracing at all.

@@ -12,7 +12,9 @@ import type { Config } from './config.js';
 import type { Databases } from './db/databases.js';
 import type { SourceName } from './db/sources.js';
 import { DEPARTMENT_SOURCES, type AnySource } from './sources/index.js';
-import { SourceAvailability } from './db/availability.js';
+import { SourceAvailability, readinessOf } from './db/availability.js';
+import { AvailabilityRecorder } from './evaluation/availability.js';
+import { createAvailabilityStore } from './evaluation/availabilityStore.js';
 import { migrateSource } from './db/database.js';
 import { ErrorCode, HubError, UnauthenticatedError } from './errors.js';
 import { keepRolledUp } from './governance/review.js';
@@ -51,6 +53,10 @@ type ServerConfig = Pick<
   | 'REVIEW_CASELESS_CITIZENS_PER_DAY'
   | 'REVIEW_ROLLUP_SECONDS'
   | 'AUDIT_CHECKPOINT_KEY'
+  | 'FOLLOW_UP_DAYS'
+  | 'EVALUATION_TARGETS'
+  | 'EVALUATION_WEIGHTS'
+  | 'AVAILABILITY_SAMPLE_SECONDS'
   | 'LIMIT_BODY_BYTES'
   | 'LIMIT_DEPTH'
   | 'LIMIT_ALIASES'
@@ -107,12 +113,21 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const metrics = createHubMetrics(() => Object.fromEntries(Object.entries(sources).map(([name, s]) => [name, s.breaker.state])));
   // The hub's own database must be there; a department may be down and is migrated when it comes back.
   await migrateSource(dbs.hub);
+  // Each source's availability over time, for the evaluation's operation dimension.
+  const availability = new AvailabilityRecorder(
+    createAvailabilityStore(dbs.hub),
+    () => readinessOf(dbs, sources, false),
+    (err) => app.log.warn({ err }, 'recording source availability failed'),
+  );
   const sources = Object.fromEntries(
     served.map(({ name }) => [
       name,
       new SourceAvailability(dbs[name], config.SOURCE_TIMEOUT_MS, (event, err) =>
         err ? app.log.warn({ source: name, err }, `source ${name}: ${event}`) : app.log.info({ source: name }, `source ${name}: ${event}`),
-        (seconds, available) => metrics.sourceCall(name, seconds, available),
+        (seconds, available) => {
+          if (seconds !== null) metrics.sourceCall(name, seconds, available);
+          availability.called(name, available);
+        },
       ),
     ]),
   ) as Record<string, SourceAvailability>;
@@ -120,6 +135,7 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
   const stores = createStores(dbs, served, sources);
   const limits = limitsOf(config);
   const policies = await PolicyCache.start(stores.hub, dbs.hub, (err) => app.log.error({ err }, 'policy reload failed'), metrics.policyReload);
+  availability.start(config.AVAILABILITY_SAMPLE_SECONDS * 1000);
   const rollups = keepRolledUp(stores.review, config.REVIEW_ROLLUP_SECONDS * 1000, (err) => app.log.warn({ err }, 'grant review rollup failed'));
   const authenticate = createAuthenticator(config, stores.hub);
   const operationLimitsConfig = operationLimits(config);
@@ -286,7 +302,8 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
     return reply.type('application/graphql; charset=utf-8').send(composedSdl);
   });
   app.get('/readyz', async (_request, reply) => {
-    const states = await sourceStates(dbs, sources);
+    const states = await readinessOf(dbs, sources);
+    availability.checked(Object.fromEntries(Object.entries(states).filter(([name]) => name !== 'hub')));
     reply.code(states.hub === 'up' ? 200 : 503);
     return { status: states.hub === 'up' ? 'ready' : 'not ready', sources: states };
   });
@@ -309,28 +326,9 @@ export async function createHub(config: ServerConfig, dbs: Databases, options: H
       await auditWriter?.idle();
       await policies.stop();
       await rollups.stop();
+      await availability.stop();
       await tracing?.shutdown();
     },
     flushTraces: async () => tracing?.flush(),
   };
-}
-
-/** Pings every database with a short deadline: `up` or `down` (a department not yet migrated is down). */
-async function sourceStates(dbs: Databases, sources: Readonly<Record<string, SourceAvailability>>): Promise<Record<string, 'up' | 'down'>> {
-  const states = await Promise.all(
-    ['hub', ...Object.keys(sources)].map(async (name) => {
-      const source = name === 'hub' ? null : sources[name];
-      if (source && !source.migrated && !(await source.migrate())) return [name, 'down'] as const;
-      const ping = dbs[name as SourceName].rows(sql`select 1`);
-      const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500).unref());
-      try {
-        await Promise.race([ping, deadline]);
-        return [name, 'up'] as const;
-      } catch {
-        ping.catch(() => {});
-        return [name, 'down'] as const;
-      }
-    }),
-  );
-  return Object.fromEntries(states);
 }

@@ -1,6 +1,9 @@
 import { SourceUnavailableError, errorCodes } from '../errors.js';
 import type { Database } from './database.js';
 import { migrateSource } from './database.js';
+import { sql } from 'drizzle-orm';
+import type { Databases } from './databases.js';
+import type { SourceName } from './sources.js';
 
 /**
  * Errors that mean "the database is down or too slow", as opposed to a bug:
@@ -98,8 +101,11 @@ export class SourceAvailability {
     readonly database: Database,
     private readonly timeoutMs: number,
     private readonly onEvent: (event: string, detail?: unknown) => void = () => {},
-    /** Called after every call that reached (or tried to reach) the database. */
-    private readonly observe: (seconds: number, available: boolean) => void = () => {},
+    /**
+     * Called after every call: with its duration when it reached (or tried to reach) the database, with null
+     * when it was refused at once (breaker open, migrations not applied), which counts as unavailable.
+     */
+    private readonly observe: (seconds: number | null, available: boolean) => void = () => {},
   ) {
     this.breaker = new CircuitBreaker(3, Math.max(1000, timeoutMs));
   }
@@ -130,9 +136,13 @@ export class SourceAvailability {
   async run<T>(call: () => Promise<T>): Promise<T> {
     if (!this.#migrated) {
       if (Date.now() - this.#lastAttempt > 5000) void this.migrate();
+      this.observe(null, false);
       throw new SourceUnavailableError(this.name);
     }
-    if (!this.breaker.admit()) throw new SourceUnavailableError(this.name);
+    if (!this.breaker.admit()) {
+      this.observe(null, false);
+      throw new SourceUnavailableError(this.name);
+    }
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DeadlineExceeded(`${this.name} did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
@@ -169,4 +179,27 @@ export class SourceAvailability {
     }
     return guarded as S;
   }
+}
+
+/** Pings every database with a short deadline: `up` or `down` (a department not yet migrated is down). */
+export async function readinessOf(dbs: Databases, sources: Readonly<Record<string, SourceAvailability>>, withHub = true): Promise<Record<string, 'up' | 'down'>> {
+  const states = await Promise.all(
+    [...(withHub ? ['hub'] : []), ...Object.keys(sources)].map(async (name) => {
+      const source = name === 'hub' ? null : sources[name];
+      if (source && !source.migrated && !(await source.migrate())) return [name, 'down'] as const;
+      const ping = dbs[name as SourceName].rows(sql`select 1`);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 1500)));
+      try {
+        await Promise.race([ping, deadline]);
+        return [name, 'up'] as const;
+      } catch {
+        ping.catch(() => {});
+        return [name, 'down'] as const;
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return Object.fromEntries(states);
 }

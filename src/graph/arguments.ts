@@ -42,6 +42,27 @@ export function subjectIdArgument(argument: string, value: string): string {
   return value;
 }
 
+/** Control characters other than tab and line breaks: never part of what a person writes. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * Text a person wrote (a comment, a note, an answer), cleaned the same way
+ * everywhere: Unicode NFC, trimmed, no control characters, at most `max`
+ * characters. Empty text is null when optional, an error when required.
+ */
+export function textArgument(argument: string, value: string, max: number, what: string): string;
+export function textArgument(argument: string, value: string | null | undefined, max: number, what: string, optional: true): string | null;
+export function textArgument(argument: string, value: string | null | undefined, max: number, what: string, optional = false): string | null {
+  const text = (value ?? '').normalize('NFC').trim();
+  if (text.length === 0) {
+    if (optional) return null;
+    throw new BadUserInputError(argument, `${what} is empty.`);
+  }
+  if (CONTROL.test(text)) throw new BadUserInputError(argument, `${what} holds control characters; send plain text (line breaks are fine).`);
+  if (text.length > max) throw new BadUserInputError(argument, `${what} is longer than ${max.toLocaleString('en')} characters (${text.length.toLocaleString('en')}).`);
+  return text;
+}
+
 export function pageSizeArgument(argument: string, value: number | null | undefined, max: number, fallback = 20): number {
   const size = value ?? fallback;
   if (!Number.isInteger(size) || size < 1 || size > max) throw new BadUserInputError(argument, `page size must be between 1 and ${max}, got ${size}.`);

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { EvaluationSettings } from '../evaluation/indicators.js';
 import type { Databases } from '../db/databases.js';
 import type { SourceAvailability } from '../db/availability.js';
 import { RequestAccess } from '../access/request.js';
@@ -12,6 +13,7 @@ import { createHubStore, type HubStore } from '../hub/store.js';
 import { createAuditStore } from '../audit/store.js';
 import { createReportStore, type ReportStore } from '../governance/reportStore.js';
 import { createReviewStore, type ReviewStore } from '../governance/reviewStore.js';
+import { createAvailabilityStore, type AvailabilityStore } from '../evaluation/availabilityStore.js';
 import type { AnySource, DepartmentLoaders, DepartmentStores } from '../sources/index.js';
 import { storeCallFor, type RequestTrace, type StoreCall } from '../observability/tracing.js';
 
@@ -50,10 +52,18 @@ export interface Limits {
   readonly caselessCitizensPerDay: number;
   /** The key audit checkpoints are signed with, or null: then every verification walks the whole chain. */
   readonly auditCheckpointKey: string | null;
+  /** Days a department has to answer a rating of 1 or 2 (FOLLOW_UP_DAYS). */
+  readonly followUpDays: number;
+  /** The evaluation's indicator targets and dimension weights. */
+  readonly evaluation: EvaluationSettings;
 }
 
-export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_IDS' | 'REVIEW_CASELESS_CITIZENS_PER_DAY' | 'AUDIT_CHECKPOINT_KEY'>): Limits {
+export function limitsOf(
+  config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_IDS' | 'REVIEW_CASELESS_CITIZENS_PER_DAY' | 'AUDIT_CHECKPOINT_KEY' | 'FOLLOW_UP_DAYS' | 'EVALUATION_TARGETS' | 'EVALUATION_WEIGHTS'>,
+): Limits {
   return {
+    followUpDays: config.FOLLOW_UP_DAYS,
+    evaluation: { targets: config.EVALUATION_TARGETS, weights: config.EVALUATION_WEIGHTS },
     pageSize: config.LIMIT_PAGE_SIZE,
     batchIds: config.LIMIT_BATCH_IDS,
     caselessCitizensPerDay: config.REVIEW_CASELESS_CITIZENS_PER_DAY,
@@ -69,10 +79,16 @@ export function limitsOf(config: Pick<Config, 'LIMIT_PAGE_SIZE' | 'LIMIT_BATCH_I
  */
 export function createStores(dbs: Databases, sources: readonly AnySource[], availability: Readonly<Record<string, SourceAvailability>>): Stores {
   const departments = Object.fromEntries(sources.map((source) => [source.name, availability[source.name].guard(source.createStore(dbs[source.name]) as Record<string, (...args: any[]) => Promise<unknown>>)]));
-  return { hub: createHubStore(dbs.hub), audit: createAuditStore(dbs.hub), reports: createReportStore(dbs.hub), review: createReviewStore(dbs.hub), ...departments } as Stores;
+  return { hub: createHubStore(dbs.hub), audit: createAuditStore(dbs.hub), reports: createReportStore(dbs.hub), review: createReviewStore(dbs.hub), availability: createAvailabilityStore(dbs.hub), ...departments } as Stores;
 }
 
-export type Stores = { readonly hub: HubStore; readonly audit: AuditStore; readonly reports: ReportStore; readonly review: ReviewStore } & DepartmentStores;
+export type Stores = {
+  readonly hub: HubStore;
+  readonly audit: AuditStore;
+  readonly reports: ReportStore;
+  readonly review: ReviewStore;
+  readonly availability: AvailabilityStore;
+} & DepartmentStores;
 
 /** Where a request view keeps the request's StoreCall. */
 const CALL = Symbol('storeCall');

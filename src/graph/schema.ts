@@ -10,6 +10,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import { auditResolvers } from '../audit/resolvers.js';
 import { onceOnlyResolvers } from '../onceonly/resolvers.js';
 import { governanceResolvers } from '../governance/resolvers.js';
+import { evaluationResolvers } from '../evaluation/resolvers.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 import { readDeclarations, type Classification, type Declarations, type FieldInfo } from '../access/fields.js';
 import { applyAccessControl } from '../access/transform.js';
@@ -62,6 +63,7 @@ export function buildHubSchema(typeDefs = loadTypeDefs(), sources: readonly AnyS
       auditResolvers,
       onceOnlyResolvers,
       governanceResolvers,
+      evaluationResolvers,
     ] as IResolvers[],
   });
   // Deny by construction: a field without a declaration fails here, naming it.

@@ -53,6 +53,11 @@ export const DEMO_GRANTS: DemoGrant[] = [
   { consumerId: 'market-desk', field: 'Citizen.id', purposes: ['CASE_PROCESSING'], condition: 'ACTIVE_CASE' },
   // Which other enterprises the applicant represents, while deciding their application.
   { consumerId: 'market-desk', field: 'Citizen.enterprises', purposes: ['CASE_PROCESSING'], condition: 'ACTIVE_CASE' },
+  // Each department answers the bad ratings of the cases it decided (ratingFollowUps lists only its own).
+  ...(['licensing-desk', 'benefits-office', 'market-desk'] as const).flatMap((consumerId) => [
+    { consumerId, field: 'RatingFollowUp.rating', purposes: ['RATING_FOLLOW_UP'] },
+    { consumerId, field: 'RatingFollowUp.comment', purposes: ['RATING_FOLLOW_UP'] },
+  ]),
 ];
 
 export type DemoCredentials = Record<(typeof DEMO_CONSUMERS)[number]['id'], string>;

@@ -36,22 +36,32 @@ function checkYear(argument: 'from' | 'to', date: string | null): void {
 }
 
 /**
- * Service performance over [from, to], both inclusive, by submission date
- * (issue 6): volumes and processing days from the cases database, items
- * pre-filled versus collected, and once-only reads from the audit log. A
- * missing bound leaves that side open: from 0001, to the end of 9999.
+ * The period [from, to], both inclusive calendar dates (reduced precision
+ * allowed), as the half-open instants [start, end) that SQL compares: a
+ * missing bound leaves that side open, from 0001 to the end of 9999.
  */
-export async function serviceMetrics(ctx: HubContext, from: string | null, to: string | null) {
+export function periodOf(from: string | null, to: string | null): { from: string; to: string } {
   checkYear('from', from);
   checkYear('to', to);
   const start = startOf(from ?? '0001');
   const end = endOf(to ?? '9999');
   if (start >= end) throw new BadUserInputError('from', `must not be after "to" (${from} > ${to}).`);
-  const [fromIso, toIso] = [sqlInstant(start), sqlInstant(end)];
-  const [stats, items, reads] = await Promise.all([
-    ctx.stores.cases.serviceStats(fromIso, toIso),
-    ctx.stores.cases.itemCounts(fromIso, toIso),
-    ctx.stores.audit.readsPerService(fromIso, toIso),
+  return { from: sqlInstant(start), to: sqlInstant(end) };
+}
+
+/**
+ * Service performance over [from, to], both inclusive, by submission date
+ * (issue 6): volumes and processing days from the cases database, items
+ * pre-filled versus collected, once-only reads from the audit log, and the
+ * ratings given in the period (issue 16).
+ */
+export async function serviceMetrics(ctx: HubContext, from: string | null, to: string | null) {
+  const period = periodOf(from, to);
+  const [stats, items, reads, ratings] = await Promise.all([
+    ctx.stores.cases.serviceStats(period.from, period.to),
+    ctx.stores.cases.itemCounts(period.from, period.to),
+    ctx.stores.audit.readsPerService(period.from, period.to),
+    ctx.stores.cases.ratingStats(period.from, period.to),
   ]);
   const itemsOf = (code: string, origin: string) => items.find((i) => i.serviceCode === code && i.origin === origin)?.count ?? 0;
   return stats.map((s) => ({
@@ -60,5 +70,16 @@ export async function serviceMetrics(ctx: HubContext, from: string | null, to: s
     itemsCollected: itemsOf(s.serviceCode, 'COLLECTED'),
     itemsRecollected: itemsOf(s.serviceCode, 'RECOLLECTED'),
     crossDepartmentReads: reads.find((r) => r.serviceCode === s.serviceCode)?.reads ?? 0,
+    ...satisfactionOf(ratings.find((r) => r.serviceCode === s.serviceCode)),
   }));
+}
+
+/** SPEC §6a: satisfaction is the share of ratings of 4 or 5; null without ratings. */
+function satisfactionOf(stats: { ratings: number; satisfied: number; ratingSum: number } | undefined) {
+  const ratings = Number(stats?.ratings ?? 0);
+  return {
+    ratings,
+    satisfaction: ratings === 0 ? null : Number(stats!.satisfied) / ratings,
+    averageRating: ratings === 0 ? null : Number(stats!.ratingSum) / ratings,
+  };
 }

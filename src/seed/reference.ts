@@ -118,6 +118,13 @@ export const PURPOSES: readonly PurposeEntry[] = [
     description: 'Checking who legally represents a registered enterprise and how to reach it, for registration, inspections and credit supervision of market entities.',
     legalBasis: `Regulations on the Administration of the Registration of Market Entities (State Council Decree No. 746); Interim Regulations on Enterprise Information Publicity (State Council Decree No. 654); ${PIPL}`,
   },
+  {
+    code: 'RATING_FOLLOW_UP',
+    name: 'Answering a service rating',
+    nameZh: '差评整改回访',
+    description: 'Reading a citizen\'s rating of 1 or 2 and its comment to look into the service and answer them (SPEC §6a).',
+    legalBasis: `General Office of the State Council, Opinions on Establishing a "Good and Bad Review" System for Government Services (Guo Ban Fa [2019] No. 51), Part 3; ${PIPL}`,
+  },
 ];
 
 const NAME: DataItemEntry = { key: 'applicant_name', label: 'Full name', labelZh: '姓名', required: true, field: 'Citizen.name' };

@@ -5,7 +5,7 @@ import { createCasesLoaders } from './loaders.js';
 import { casesResolvers } from './resolvers.js';
 import * as tables from './tables.js';
 
-export { createCasesStore, type CasesStore, type CaseRecord, type ServiceRecord, type DataItemRecord, type ServiceObject } from './store.js';
+export { createCasesStore, type CasesStore, type CaseRecord, type ServiceRecord, type DataItemRecord, type ServiceObject, type CaseRatingRecord, type FollowUpRecord, type FollowUpStatus, type DepartmentCaseStats } from './store.js';
 export { createCasesLoaders, type CasesLoaders } from './loaders.js';
 export { casesResolvers } from './resolvers.js';
 

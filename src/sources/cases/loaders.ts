@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { manyByKey, oneByKey } from '../../db/batch.js';
-import type { CaseEventRecord, CaseRecord, CasesStore, DataItemRecord, ServiceRecord } from './store.js';
+import type { CaseEventRecord, CaseRatingRecord, CaseRecord, CasesStore, DataItemRecord, FollowUpRecord, ServiceRecord } from './store.js';
 
 /** Per-request loaders of the service center. */
 export function createCasesLoaders(store: CasesStore) {
@@ -20,6 +20,8 @@ export function createCasesLoaders(store: CasesStore) {
       return manyByKey(ids, rows, (c) => c.enterpriseId);
     }),
     eventsOfCase: new DataLoader<string, CaseEventRecord[]>(async (numbers) => manyByKey(numbers, await store.eventsOfCases(numbers), (e) => e.caseNumber)),
+    ratingOfCase: new DataLoader<string, CaseRatingRecord | null>(async (numbers) => oneByKey(numbers, await store.ratingsOfCases(numbers), (r) => r.caseNumber)),
+    followUpOfCase: new DataLoader<string, FollowUpRecord | null>(async (numbers) => oneByKey(numbers, await store.followUpsOfCases(numbers), (f) => f.caseNumber)),
     service: new DataLoader<string, ServiceRecord | null>(async (codes) => oneByKey(codes, await store.servicesByCodes(codes), (s) => s.code)),
     dataItemsOfService: new DataLoader<string, DataItemRecord[]>(async (codes) =>
       manyByKey(codes, await store.dataItemsOfServices(codes), (i) => i.serviceCode),

@@ -1,6 +1,6 @@
 import type { HubContext } from '../../graph/context.js';
 import { decodeCursor, encodeCursor, pageInfoOf, pageSizeArgument } from '../../graph/arguments.js';
-import type { CaseListFilter, CaseRecord, ServiceObject, ServiceRecord } from './store.js';
+import type { CaseListFilter, CaseRatingRecord, CaseRecord, ServiceObject, ServiceRecord } from './store.js';
 
 export const casesResolvers = {
   Query: {
@@ -22,6 +22,10 @@ export const casesResolvers = {
   Case: {
     service: (c: CaseRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.service.load(c.serviceCode),
     events: (c: CaseRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.eventsOfCase.load(c.number),
+    rating: (c: CaseRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.ratingOfCase.load(c.number),
+  },
+  CaseRating: {
+    followUp: (r: CaseRatingRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.followUpOfCase.load(r.caseNumber),
   },
   Service: {
     dataItems: (s: ServiceRecord, _: unknown, ctx: HubContext) => ctx.loaders.cases.dataItemsOfService.load(s.code),

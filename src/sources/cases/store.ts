@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { isoInstant } from '../../db/batch.js';
-import { caseEvents, caseItems, serviceCases, serviceDataItems, services } from './tables.js';
+import { errorCodes } from '../../errors.js';
+import { caseEvents, caseItems, caseRatings, ratingFollowUps, serviceCases, serviceDataItems, services } from './tables.js';
 
 /** A case as the graph sees it; field names match schema/cases.graphql. */
 export interface CaseRecord {
@@ -78,6 +79,75 @@ export interface ItemCounts {
   count: number;
 }
 
+/** Where a follow-up stands (SPEC §6a): unanswered past its due date is OVERDUE. */
+export type FollowUpStatus = 'OPEN' | 'ANSWERED' | 'OVERDUE';
+
+/** Whose data a rating and its follow-up are: the case's applicant, or the enterprise it was made for (@entity in cases.graphql). */
+interface RatedCase {
+  caseNumber: string;
+  applicantId: string;
+  enterpriseId: string | null;
+  department: string;
+  serviceCode: string;
+}
+
+/** A citizen's rating of a decided case; field names match schema/cases.graphql. */
+export interface CaseRatingRecord extends RatedCase {
+  rating: number;
+  comment: string | null;
+  ratedBy: string;
+  ratedAt: string;
+}
+
+/** A follow-up of a rating of 1 or 2, with the rating it answers. */
+export interface FollowUpRecord extends RatedCase {
+  id: string;
+  rating: number;
+  comment: string | null;
+  openedAt: string;
+  dueAt: string;
+  status: FollowUpStatus;
+  response: string | null;
+  answeredBy: string | null;
+  answeredByOfficer: string | null;
+  answeredAt: string | null;
+}
+
+export interface NewRating {
+  caseNumber: string;
+  rating: number;
+  comment: string | null;
+  ratedBy: string;
+  /** Days the deciding department has to answer a rating of 1 or 2 (FOLLOW_UP_DAYS). */
+  followUpDays: number;
+}
+
+export interface RatingStats {
+  serviceCode: string;
+  ratings: number;
+  satisfied: number;
+  ratingSum: number;
+}
+
+/** Per deciding department over a period: what the evaluation's processingTime, benefit, technical and satisfaction indicators are computed from. */
+export interface DepartmentCaseStats {
+  department: string;
+  submitted: number;
+  decided: number;
+  decidedWithinLimit: number;
+  /** Decided cases by processing time in percent of the legal limit (for the median): [percent, cases]. */
+  shareOfLimit: [number, number][];
+  /** Applications submitted through the hub (with their items recorded). */
+  online: number;
+  itemsPrefilled: number;
+  itemsTotal: number;
+  ratings: number;
+  satisfied: number;
+  ratingSum: number;
+  followUpsDue: number;
+  followUpsAnsweredInTime: number;
+}
+
 /** Serializes case numbering across hub instances. */
 const CASE_NUMBER_LOCK = 0x0ca5e5;
 
@@ -95,6 +165,54 @@ export interface CasePosition {
 }
 
 const toService = (row: typeof services.$inferSelect): ServiceRecord => ({ ...row, serviceObject: row.serviceObject as ServiceObject });
+
+const ratedCaseColumns = {
+  caseNumber: serviceCases.number,
+  applicantId: serviceCases.applicantId,
+  enterpriseId: serviceCases.enterpriseId,
+  department: serviceCases.department,
+  serviceCode: serviceCases.serviceCode,
+};
+const ratingColumns = { ...ratedCaseColumns, rating: caseRatings.rating, comment: caseRatings.comment, ratedBy: caseRatings.ratedBy, ratedAt: caseRatings.ratedAt };
+const followUpColumns = {
+  ...ratedCaseColumns,
+  id: ratingFollowUps.id,
+  rating: caseRatings.rating,
+  comment: caseRatings.comment,
+  openedAt: ratingFollowUps.openedAt,
+  dueAt: ratingFollowUps.dueAt,
+  response: ratingFollowUps.response,
+  answeredBy: ratingFollowUps.answeredBy,
+  answeredByOfficer: ratingFollowUps.answeredByOfficer,
+  answeredAt: ratingFollowUps.answeredAt,
+};
+
+function toRating(row: Omit<CaseRatingRecord, 'ratedAt'> & { ratedAt: string }): CaseRatingRecord {
+  return { ...row, ratedAt: isoInstant(row.ratedAt)! };
+}
+
+function toFollowUp(row: Omit<FollowUpRecord, 'status'>, now = Date.now()): FollowUpRecord {
+  const dueAt = isoInstant(row.dueAt)!;
+  const status: FollowUpStatus = row.answeredAt !== null ? 'ANSWERED' : Date.parse(dueAt) < now ? 'OVERDUE' : 'OPEN';
+  return { ...row, openedAt: isoInstant(row.openedAt)!, dueAt, answeredAt: isoInstant(row.answeredAt), status };
+}
+
+/** Follow-ups in `status` at the database's now (OVERDUE: unanswered past the due date). */
+function followUpsIn(status: FollowUpStatus | null): SQL | undefined {
+  switch (status) {
+    case 'ANSWERED':
+      return isNotNull(ratingFollowUps.answeredAt);
+    case 'OPEN':
+      return and(isNull(ratingFollowUps.answeredAt), gte(ratingFollowUps.dueAt, sql`now()`));
+    case 'OVERDUE':
+      return and(isNull(ratingFollowUps.answeredAt), lt(ratingFollowUps.dueAt, sql`now()`));
+    case null:
+      return undefined;
+  }
+}
+
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = '23505';
 
 function toCase(row: typeof serviceCases.$inferSelect): CaseRecord {
   return { ...row, submittedAt: isoInstant(row.submittedAt)!, dueAt: isoInstant(row.dueAt)!, decidedAt: isoInstant(row.decidedAt) };
@@ -142,7 +260,173 @@ export function createCasesStore(database: Database) {
     .orderBy(asc(serviceDataItems.serviceCode), asc(serviceDataItems.position))
     .prepare('cases_items_by_services');
 
+  const ratingsByCases = db
+    .select(ratingColumns)
+    .from(caseRatings)
+    .innerJoin(serviceCases, eq(serviceCases.number, caseRatings.caseNumber))
+    .where(sql`${caseRatings.caseNumber} = any(${sql.placeholder('numbers')})`)
+    .prepare('cases_ratings_by_cases');
+  const followUpsByCases = db
+    .select(followUpColumns)
+    .from(ratingFollowUps)
+    .innerJoin(caseRatings, eq(caseRatings.caseNumber, ratingFollowUps.caseNumber))
+    .innerJoin(serviceCases, eq(serviceCases.number, ratingFollowUps.caseNumber))
+    .where(sql`${ratingFollowUps.caseNumber} = any(${sql.placeholder('numbers')})`)
+    .prepare('cases_follow_ups_by_cases');
+
+  async function followUpById(id: string): Promise<FollowUpRecord | null> {
+    const [row] = await db
+      .select(followUpColumns)
+      .from(ratingFollowUps)
+      .innerJoin(caseRatings, eq(caseRatings.caseNumber, ratingFollowUps.caseNumber))
+      .innerJoin(serviceCases, eq(serviceCases.number, ratingFollowUps.caseNumber))
+      .where(eq(ratingFollowUps.id, id))
+      .execute();
+    return row ? toFollowUp(row) : null;
+  }
+
   return {
+    /** Ratings of the given cases (a case has at most one). */
+    ratingsOfCases: async (numbers: readonly string[]): Promise<CaseRatingRecord[]> => (await ratingsByCases.execute({ numbers: [...numbers] })).map(toRating),
+    /** Follow-ups of the given cases (a case has at most one). */
+    followUpsOfCases: async (numbers: readonly string[]): Promise<FollowUpRecord[]> =>
+      (await followUpsByCases.execute({ numbers: [...numbers] })).map((row) => toFollowUp(row)),
+
+    /**
+     * Writes a rating and, for a rating of 1 or 2, its follow-up due
+     * `followUpDays` later, in one transaction. Null when the case was rated
+     * already (the primary key settles two ratings sent at once).
+     */
+    async rate(rating: NewRating): Promise<{ rating: CaseRatingRecord; followUp: FollowUpRecord | null } | null> {
+      try {
+        return await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(caseRatings)
+            .values({ caseNumber: rating.caseNumber, rating: rating.rating, comment: rating.comment, ratedBy: rating.ratedBy })
+            .returning({ ratedAt: caseRatings.ratedAt });
+          if (rating.rating <= 2) {
+            await tx.insert(ratingFollowUps).values({
+              caseNumber: rating.caseNumber,
+              department: sql`(select ${serviceCases.department} from ${serviceCases} where ${serviceCases.number} = ${rating.caseNumber})`,
+              openedAt: row.ratedAt,
+              dueAt: sql`${row.ratedAt}::timestamptz + make_interval(days => ${rating.followUpDays}::int)`,
+            });
+          }
+          const [written] = await tx.select(ratingColumns).from(caseRatings).innerJoin(serviceCases, eq(serviceCases.number, caseRatings.caseNumber)).where(eq(caseRatings.caseNumber, rating.caseNumber));
+          const [followUp] = await tx
+            .select(followUpColumns)
+            .from(ratingFollowUps)
+            .innerJoin(caseRatings, eq(caseRatings.caseNumber, ratingFollowUps.caseNumber))
+            .innerJoin(serviceCases, eq(serviceCases.number, ratingFollowUps.caseNumber))
+            .where(eq(ratingFollowUps.caseNumber, rating.caseNumber));
+          return { rating: toRating(written), followUp: followUp ? toFollowUp(followUp) : null };
+        });
+      } catch (error) {
+        if (errorCodes(error).includes(UNIQUE_VIOLATION)) return null;
+        throw error;
+      }
+    },
+
+    followUpById,
+
+    /** Follow-ups of one department (all when null), unanswered first by due date, then answered newest first. */
+    async listFollowUps(department: string | null, status: FollowUpStatus | null, first: number): Promise<FollowUpRecord[]> {
+      const rows = await db
+        .select(followUpColumns)
+        .from(ratingFollowUps)
+        .innerJoin(caseRatings, eq(caseRatings.caseNumber, ratingFollowUps.caseNumber))
+        .innerJoin(serviceCases, eq(serviceCases.number, ratingFollowUps.caseNumber))
+        .where(and(department === null ? undefined : eq(ratingFollowUps.department, department), followUpsIn(status)))
+        .orderBy(sql`${ratingFollowUps.answeredAt} is not null`, sql`case when ${ratingFollowUps.answeredAt} is null then ${ratingFollowUps.dueAt} end asc`, desc(ratingFollowUps.answeredAt), asc(ratingFollowUps.id))
+        .limit(first)
+        .execute();
+      const now = Date.now();
+      return rows.map((row) => toFollowUp(row, now));
+    },
+
+    /** Answers an unanswered follow-up; null when it was answered already (by someone else a moment ago). */
+    async answerFollowUp(id: string, response: string, by: { actor: string; officer: string | null }): Promise<FollowUpRecord | null> {
+      const [row] = await db
+        .update(ratingFollowUps)
+        .set({ response, answeredBy: by.actor, answeredByOfficer: by.officer, answeredAt: sql`now()` })
+        .where(and(eq(ratingFollowUps.id, id), isNull(ratingFollowUps.answeredAt)))
+        .returning({ id: ratingFollowUps.id })
+        .execute();
+      if (!row) return null;
+      return followUpById(id);
+    },
+
+    /** Ratings given in [from, to) per service: how many, how many 4 or 5, their sum (for the mean). */
+    async ratingStats(from: string, to: string): Promise<RatingStats[]> {
+      return database.rows<RatingStats>(sql`
+        select c.service_code as "serviceCode", count(*)::int as ratings,
+          count(*) filter (where r.rating >= 4)::int as satisfied, sum(r.rating)::int as "ratingSum"
+        from cases.case_ratings r join cases.cases c on c.number = r.case_number
+        where r.rated_at >= ${from} and r.rated_at < ${to}
+        group by 1`);
+    },
+
+    /**
+     * Per deciding department over [from, to): cases submitted (and of them
+     * decided, within the legal limit, processing time in percent of the limit
+     * bucketed for the median), applications submitted through the hub and
+     * their items, ratings given, and follow-ups due in the period (and
+     * already due) with those answered by their due date. Four grouped scans,
+     * each one pass over its table's rows of the period.
+     */
+    async departmentStats(from: string, to: string): Promise<DepartmentCaseStats[]> {
+      type Bucket = { department: string; percent: number | null; n: number; within: number };
+      const [buckets, items, ratings, followUps] = await Promise.all([
+        database.rows<Bucket>(sql`
+          select c.department,
+            least(1000, round(100 * extract(epoch from c.decided_at - c.submitted_at) / (86400 * greatest(s.time_limit_days, 1))))::int as percent,
+            count(*)::int as n,
+            count(*) filter (where c.decided_at <= c.due_at)::int as within
+          from cases.cases c join cases.services s on s.code = c.service_code
+          where c.submitted_at >= ${from} and c.submitted_at < ${to}
+          group by 1, 2`),
+        database.rows<{ department: string; online: number; prefilled: number; total: number }>(sql`
+          select c.department, count(distinct i.case_number)::int as online,
+            count(*) filter (where i.origin = 'PREFILLED')::int as prefilled, count(*)::int as total
+          from cases.case_items i join cases.cases c on c.number = i.case_number
+          where c.submitted_at >= ${from} and c.submitted_at < ${to}
+          group by 1`),
+        database.rows<{ department: string; ratings: number; satisfied: number; ratingSum: number }>(sql`
+          select c.department, count(*)::int as ratings, count(*) filter (where r.rating >= 4)::int as satisfied, sum(r.rating)::int as "ratingSum"
+          from cases.case_ratings r join cases.cases c on c.number = r.case_number
+          where r.rated_at >= ${from} and r.rated_at < ${to}
+          group by 1`),
+        database.rows<{ department: string; due: number; inTime: number }>(sql`
+          select department, count(*)::int as due, count(*) filter (where answered_at <= due_at)::int as "inTime"
+          from cases.rating_follow_ups
+          where due_at >= ${from} and due_at < ${to} and due_at < now()
+          group by 1`),
+      ]);
+      const departments = new Set([...buckets, ...items, ...ratings, ...followUps].map((r) => r.department));
+      return [...departments].sort().map((department) => {
+        const mine = buckets.filter((b) => b.department === department);
+        const decided = mine.filter((b) => b.percent !== null);
+        const item = items.find((i) => i.department === department);
+        const rating = ratings.find((r) => r.department === department);
+        const followUp = followUps.find((f) => f.department === department);
+        return {
+          department,
+          submitted: mine.reduce((sum, b) => sum + Number(b.n), 0),
+          decided: decided.reduce((sum, b) => sum + Number(b.n), 0),
+          decidedWithinLimit: decided.reduce((sum, b) => sum + Number(b.within), 0),
+          shareOfLimit: decided.map((b) => [Number(b.percent), Number(b.n)] as [number, number]).sort((a, b) => a[0] - b[0]),
+          online: Number(item?.online ?? 0),
+          itemsPrefilled: Number(item?.prefilled ?? 0),
+          itemsTotal: Number(item?.total ?? 0),
+          ratings: Number(rating?.ratings ?? 0),
+          satisfied: Number(rating?.satisfied ?? 0),
+          ratingSum: Number(rating?.ratingSum ?? 0),
+          followUpsDue: Number(followUp?.due ?? 0),
+          followUpsAnsweredInTime: Number(followUp?.inTime ?? 0),
+        };
+      });
+    },
+
     casesByNumbers: async (numbers: readonly string[]) => (await byNumbers.execute({ numbers: [...numbers] })).map(toCase),
     /** Cases of the given applicants, newest first. */
     casesOfApplicants: async (ids: readonly string[]) => (await byApplicants.execute({ ids: [...ids] })).map(toCase),
