@@ -64,7 +64,7 @@ const meanOf = (scores: readonly (number | null)[]): number | null => {
  * department's services run on: its own, and the case system when it decides
  * applications.
  */
-export function indicatorValues(cases: DepartmentCaseStats | undefined, sharedReads: number, sources: readonly SourceAvailabilityTotals[]): Record<IndicatorName, number | null> {
+export function indicatorValues(cases: DepartmentCaseStats | undefined, sources: readonly SourceAvailabilityTotals[]): Record<IndicatorName, number | null> {
   const sum = (key: keyof SourceAvailabilityTotals) => sources.reduce((total, s) => total + Number(s[key]), 0);
   const calls = sum('calls');
   return {
@@ -73,7 +73,7 @@ export function indicatorValues(cases: DepartmentCaseStats | undefined, sharedRe
     withinLimitShare: cases ? share(cases.decidedWithinLimit, cases.decided) : null,
     medianShareOfLimit: cases ? medianOf(cases.shareOfLimit) : null,
     prefilledPerApplication: cases ? share(cases.itemsPrefilled, cases.online) : null,
-    sharedReadsPerCase: cases ? share(sharedReads, cases.submitted) : null,
+    sharedItemsPerApplication: cases ? share(cases.itemsShared, cases.online) : null,
     onlineShare: cases ? share(cases.online, cases.submitted) : null,
     prefilledShare: cases ? share(cases.itemsPrefilled, cases.itemsTotal) : null,
     satisfiedShare: cases ? share(cases.satisfied, cases.ratings) : null,
@@ -113,27 +113,23 @@ export function evaluate(values: Record<IndicatorName, number | null>, settings:
 /**
  * SPEC §6a: every department of the catalogue scored over [from, to] (both
  * inclusive). Each figure is one grouped SQL pass over the period (cases,
- * items, ratings, follow-ups in the cases database; once-only reads and hourly
- * availability in the hub's); the scoring is arithmetic on a few dozen numbers.
+ * items, ratings, follow-ups in the cases database; hourly availability in the
+ * hub's); the scoring is arithmetic on a few dozen numbers.
  */
 export async function serviceEvaluation(ctx: HubContext, from: string | null, to: string | null): Promise<DepartmentEvaluation[]> {
   const period = periodOf(from, to);
-  const [caseStats, reads, services, availability] = await Promise.all([
+  const [caseStats, services, availability] = await Promise.all([
     ctx.stores.cases.departmentStats(period.from, period.to),
-    ctx.stores.audit.readsPerService(period.from, period.to),
     ctx.stores.cases.listServices(null),
     ctx.stores.availability.totals(period.from, period.to),
   ]);
-  const departmentOfService = new Map(services.map((s) => [s.code, s.department]));
   const deciding = new Set(services.map((s) => s.department));
   const caseSystem = DEPARTMENT_SOURCES.find((s) => s.name === 'cases');
   return DEPARTMENT_CATALOGUE.map((department) => {
     const sourceNames = new Set(DEPARTMENT_SOURCES.filter((s) => s.department === department.id).map((s) => s.name as string));
     if (deciding.has(department.id) && caseSystem) sourceNames.add(caseSystem.name);
-    const sharedReads = reads.filter((r) => departmentOfService.get(r.serviceCode) === department.id).reduce((sum, r) => sum + r.reads, 0);
     const values = indicatorValues(
       caseStats.find((c) => c.department === department.id),
-      sharedReads,
       availability.filter((a) => sourceNames.has(a.source)),
     );
     return { department: department.id, departmentName: department.name, departmentNameZh: department.nameZh, ...evaluate(values, ctx.limits.evaluation) };

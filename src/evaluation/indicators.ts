@@ -25,7 +25,7 @@ export const INDICATORS = [
   { name: 'withinLimitShare', dimension: 'processingTime', label: 'Share of cases decided within the legal time limit', labelZh: '按时办结率', target: 0.95, lowerIsBetter: false },
   { name: 'medianShareOfLimit', dimension: 'processingTime', label: 'Median processing time as a share of the legal limit', labelZh: '办理时长中位数占法定时限比例', target: 0.5, lowerIsBetter: true },
   { name: 'prefilledPerApplication', dimension: 'benefit', label: 'Items pre-filled per application (not asked again)', labelZh: '每件申请免填材料项数', target: 2, lowerIsBetter: false },
-  { name: 'sharedReadsPerCase', dimension: 'benefit', label: 'Cross-department reads per case (instead of letters)', labelZh: '每件办件跨部门共享调用次数', target: 1, lowerIsBetter: false },
+  { name: 'sharedItemsPerApplication', dimension: 'benefit', label: "Items pre-filled from other departments' data per application (a letter saved each)", labelZh: '每件申请跨部门共享免提交材料项数', target: 1, lowerIsBetter: false },
   { name: 'onlineShare', dimension: 'technical', label: 'Share of applications submitted online through the hub', labelZh: '网上申报率', target: 0.8, lowerIsBetter: false },
   { name: 'prefilledShare', dimension: 'technical', label: 'Share of application items pre-filled', labelZh: '申请材料免填率', target: 0.5, lowerIsBetter: false },
   { name: 'satisfiedShare', dimension: 'satisfaction', label: 'Share of ratings that are 4 or 5', labelZh: '好评率', target: 0.9, lowerIsBetter: false },

@@ -140,6 +140,8 @@ export interface DepartmentCaseStats {
   /** Applications submitted through the hub (with their items recorded). */
   online: number;
   itemsPrefilled: number;
+  /** Pre-filled items that came from another department than the deciding one: a letter between offices saved each. */
+  itemsShared: number;
   itemsTotal: number;
   ratings: number;
   satisfied: number;
@@ -379,15 +381,18 @@ export function createCasesStore(database: Database) {
       const [buckets, items, ratings, followUps] = await Promise.all([
         database.rows<Bucket>(sql`
           select c.department,
-            least(1000, round(100 * extract(epoch from c.decided_at - c.submitted_at) / (86400 * greatest(s.time_limit_days, 1))))::int as percent,
+            -- least() skips nulls: an open case must stay null, not become 1000 %.
+            case when c.decided_at is not null then least(1000, round(100 * extract(epoch from c.decided_at - c.submitted_at) / (86400 * greatest(s.time_limit_days, 1)))) end::int as percent,
             count(*)::int as n,
             count(*) filter (where c.decided_at <= c.due_at)::int as within
           from cases.cases c join cases.services s on s.code = c.service_code
           where c.submitted_at >= ${from} and c.submitted_at < ${to}
           group by 1, 2`),
-        database.rows<{ department: string; online: number; prefilled: number; total: number }>(sql`
+        database.rows<{ department: string; online: number; prefilled: number; shared: number; total: number }>(sql`
           select c.department, count(distinct i.case_number)::int as online,
-            count(*) filter (where i.origin = 'PREFILLED')::int as prefilled, count(*)::int as total
+            count(*) filter (where i.origin = 'PREFILLED')::int as prefilled,
+            count(*) filter (where i.origin = 'PREFILLED' and i.source is distinct from c.department)::int as shared,
+            count(*)::int as total
           from cases.case_items i join cases.cases c on c.number = i.case_number
           where c.submitted_at >= ${from} and c.submitted_at < ${to}
           group by 1`),
@@ -417,6 +422,7 @@ export function createCasesStore(database: Database) {
           shareOfLimit: decided.map((b) => [Number(b.percent), Number(b.n)] as [number, number]).sort((a, b) => a[0] - b[0]),
           online: Number(item?.online ?? 0),
           itemsPrefilled: Number(item?.prefilled ?? 0),
+          itemsShared: Number(item?.shared ?? 0),
           itemsTotal: Number(item?.total ?? 0),
           ratings: Number(rating?.ratings ?? 0),
           satisfied: Number(rating?.satisfied ?? 0),
