@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { createReader, reopenDatabases, startTestHub, STEWARD, TEST_JWT_SECRET } from './setup/hub.js';
 import { inMode, MODES, sha256, type ModeHub } from './setup/modes.js';
-import { matrixQueries, valueAt } from './setup/matrix.js';
+import { matrixQueries, RATED_CASE_SQL, valueAt } from './setup/matrix.js';
 import { buildHubSchema } from '../src/graph/schema.js';
 import { createHubStore } from '../src/hub/store.js';
 
@@ -19,6 +19,8 @@ let otherCitizen: string;
 let otherLicense: string;
 /** A case opened for an enterprise: Case.enterprise is reached through it. */
 let enterpriseCase: string;
+/** A case rated 1 or 2: CaseRating and RatingFollowUp are reached through it. */
+let ratedCase: string;
 
 async function jwt(claims: Record<string, unknown>, expiresIn = '5m') {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresIn).sign(secret);
@@ -36,6 +38,7 @@ describe.each(MODES)('%s', (mode) => {
     );
     [{ number: demoLicense }] = await t.dbs.licensing.rows<{ number: string }>(sql`select number from licensing.licenses where holder_id = ${DEMO} limit 1`);
     [{ number: enterpriseCase }] = await t.dbs.cases.rows<{ number: string }>(sql`select number from cases.cases where enterprise_id is not null order by number limit 1`);
+    [{ number: ratedCase }] = await t.dbs.cases.rows<{ number: string }>(sql.raw(RATED_CASE_SQL));
     [{ number: otherLicense, holder_id: otherCitizen }] = await t.dbs.licensing.rows<{ number: string; holder_id: string }>(
       sql`select number, holder_id from licensing.licenses where holder_id <> ${DEMO} order by number limit 1`,
     );
@@ -106,7 +109,7 @@ describe.each(MODES)('%s', (mode) => {
     const grantable = [...catalogue.values()].filter((f) => f.grantable);
 
     const queryFor = (field: (typeof grantable)[number]) =>
-      matrixQueries(schema, { citizen: DEMO, license: demoLicense, openCase: demoCase.number, enterpriseCase, enterprise: '91610113MA06A5AG5W' })(field);
+      matrixQueries(schema, { citizen: DEMO, license: demoLicense, openCase: demoCase.number, enterpriseCase, enterprise: '91610113MA06A5AG5W', ratedCase })(field);
 
     it('covers every grantable field of every entity', () => {
       expect(grantable.map((f) => f.name)).toEqual(

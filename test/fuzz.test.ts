@@ -120,7 +120,8 @@ function readsOf(res: GraphQLResponse, who: { granted: Set<string> }, purposeGra
     return entry;
   };
   /** Whose data `object` (of `type`) is, given the citizen it was reached as or through. */
-  const subjectOf = (type: string, object: Record<string, unknown>, citizen: string | null): string | null => {
+  const subjectOfCase = (number: string) => (caseEnterpriseOf.has(number) ? `ENTERPRISE:${caseEnterpriseOf.get(number)}` : `CITIZEN:${applicantOf.get(number)}`);
+  const subjectOf = (type: string, object: Record<string, unknown>, citizen: string | null, caseNumber: string | null): string | null => {
     switch (type) {
       case 'Citizen':
       case 'Household':
@@ -130,10 +131,12 @@ function readsOf(res: GraphQLResponse, who: { granted: Set<string> }, purposeGra
         const number = String(object.number);
         return licenseEnterpriseOf.has(number) ? `ENTERPRISE:${licenseEnterpriseOf.get(number)}` : `CITIZEN:${holderOf.get(number)}`;
       }
-      case 'Case': {
-        const number = String(object.number);
-        return caseEnterpriseOf.has(number) ? `ENTERPRISE:${caseEnterpriseOf.get(number)}` : `CITIZEN:${applicantOf.get(number)}`;
-      }
+      case 'Case':
+        return subjectOfCase(String(object.number));
+      case 'CaseRating':
+      case 'RatingFollowUp':
+        // A rating and its follow-up are about their case's subject; reached here only through Case.rating.
+        return caseNumber && subjectOfCase(caseNumber);
       case 'Enterprise':
         return `ENTERPRISE:${object.id}`;
       default:
@@ -148,10 +151,11 @@ function readsOf(res: GraphQLResponse, who: { granted: Set<string> }, purposeGra
     if (type === 'Household' && field === 'members' && citizen) return membersOf.get(householdOf.get(citizen)!)![index!];
     return citizen;
   };
-  const walk = (value: unknown, type: GraphQLObjectType, citizen: string | null, path: (string | number)[]) => {
+  const walk = (value: unknown, type: GraphQLObjectType, citizen: string | null, path: (string | number)[], caseNumber: string | null = null) => {
     if (value === null || typeof value !== 'object') return;
     const object = value as Record<string, unknown>;
-    const subject = subjectOf(type.name, object, citizen);
+    if (type.name === 'Case') caseNumber = String(object.number);
+    const subject = subjectOf(type.name, object, citizen, caseNumber);
     for (const [key, child] of Object.entries(object)) {
       const field = type.getFields()[key];
       if (!field) continue;
@@ -172,7 +176,7 @@ function readsOf(res: GraphQLResponse, who: { granted: Set<string> }, purposeGra
       const items = Array.isArray(child) ? child : [child];
       items.forEach((item, i) => {
         const index = Array.isArray(child) ? i : null;
-        walk(item, named, citizenOfChild(type.name, object, key, citizen, index), index === null ? at : [...at, i]);
+        walk(item, named, citizenOfChild(type.name, object, key, citizen, index), index === null ? at : [...at, i], caseNumber);
       });
     }
   };

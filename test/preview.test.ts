@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { buildHubSchema } from '../src/graph/schema.js';
 import { createReader, startTestHub, STEWARD, type TestHub } from './setup/hub.js';
-import { matrixQueries, valueAt } from './setup/matrix.js';
+import { matrixQueries, RATED_CASE_SQL, valueAt } from './setup/matrix.js';
 
 const DEMO = '610113198807150016';
 const PREVIEW = `query($consumerId: ID!, $purpose: String, $caseRef: String, $query: String!) {
@@ -46,7 +46,8 @@ beforeAll(async () => {
   );
   const [{ number: license }] = await t.dbs.licensing.rows<{ number: string }>(sql`select number from licensing.licenses where holder_id = ${DEMO} limit 1`);
   const [{ number: enterpriseCase }] = await t.dbs.cases.rows<{ number: string }>(sql`select number from cases.cases where enterprise_id is not null order by number limit 1`);
-  queryFor = matrixQueries(schema, { citizen: DEMO, license, openCase: openCase.number, enterpriseCase, enterprise: '91610113MA06A5AG5W' });
+  const [{ number: ratedCase }] = await t.dbs.cases.rows<{ number: string }>(sql.raw(RATED_CASE_SQL));
+  queryFor = matrixQueries(schema, { citizen: DEMO, license, openCase: openCase.number, enterpriseCase, enterprise: '91610113MA06A5AG5W', ratedCase });
 });
 afterAll(() => t?.close());
 

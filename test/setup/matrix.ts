@@ -15,7 +15,12 @@ export interface MatrixWorld {
   enterpriseCase: string;
   /** The demo citizen's company (seed DEMO.enterpriseId). */
   enterprise: string;
+  /** A case rated 1 or 2, so that it has a follow-up. */
+  ratedCase: string;
 }
+
+/** A case of the seed with a rating and its follow-up (every rating of 1 or 2 opens one). */
+export const RATED_CASE_SQL = 'select case_number as number from cases.rating_follow_ups order by case_number limit 1';
 
 export function matrixQueries(schema: GraphQLSchema, world: MatrixWorld) {
   return function queryFor(field: FieldInfo): { query: string; at: string } {
@@ -29,6 +34,8 @@ export function matrixQueries(schema: GraphQLSchema, world: MatrixWorld) {
       Household: [`citizen(id: "${world.citizen}") { household { %s } }`, 'citizen.household'],
       HouseholdMember: [`citizen(id: "${world.citizen}") { household { members { %s } } }`, 'citizen.household.members.0'],
       Enterprise: [`enterprise(id: "${world.enterprise}") { %s }`, 'enterprise'],
+      CaseRating: [`case(number: "${world.ratedCase}") { rating { %s } }`, 'case.rating'],
+      RatingFollowUp: [`case(number: "${world.ratedCase}") { rating { followUp { %s } } }`, 'case.rating.followUp'],
     };
     // A key asked by is echoed: reach the citizen's ID through a license instead.
     const [template, at] =
@@ -36,10 +43,14 @@ export function matrixQueries(schema: GraphQLSchema, world: MatrixWorld) {
         ? [`license(number: "${world.license}") { holder { %s } }`, 'license.holder']
         : field.name === 'Case.enterprise'
           ? [`case(number: "${world.enterpriseCase}") { %s }`, 'case']
-          : reach[field.typeName];
+          : (reach[field.typeName] ?? invariantReach(field.typeName));
     return { query: `{ ${template.replace('%s', selection)} }`, at: `${at}.${field.fieldName}` };
   };
 }
 
 /** The value at a dotted response path (`citizen.household.members.0.relation`). */
 export const valueAt = (data: unknown, at: string) => at.split('.').reduce<any>((v, key) => (v === null || v === undefined ? v : v[key]), data);
+
+function invariantReach(typeName: string): never {
+  throw new Error(`the access matrix does not know how to reach ${typeName}: add it to matrixQueries`);
+}
