@@ -7,6 +7,7 @@ import { AccessMatrix } from './pages/AccessMatrix.js';
 import { AccessRequests } from './pages/AccessRequests.js';
 import { Consumers } from './pages/Consumers.js';
 import { Audit } from './pages/Audit.js';
+import { Evaluation } from './pages/Evaluation.js';
 import { Performance } from './pages/Performance.js';
 import { Preview } from './pages/Preview.js';
 import { Reports } from './pages/Reports.js';
@@ -25,6 +26,7 @@ const SCREENS = [
   { path: 'audit', Page: Audit },
   { path: 'reports', Page: Reports },
   { path: 'performance', Page: Performance },
+  { path: 'evaluation', Page: Evaluation },
 ] as const;
 
 const ME = `query ConsoleSignIn { me { role officer consumer { id name } } }`;
