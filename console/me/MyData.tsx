@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../src/LanguageSwitch.js';
 import { useFormat } from '../src/i18n.js';
 import { ask, storedToken, storeToken, whenUnauthenticated } from './session.js';
 import { AccessList, readerOf, type AccessFilter, type Department, type Report } from './AccessList.js';
+import { CaseRatingPart, RATING_FIELDS, type CaseRating } from './Rating.js';
 
 /** Why the sign-in page shows: signed out on purpose, or the hub refused the token. */
 type Notice = 'signedOut' | 'expired';
@@ -163,6 +164,8 @@ interface MyCase {
   decidedAt: string | null;
   department: string | null;
   service: { name: string; nameZh: string } | null;
+  /** The citizen's rating once given (SPEC §6a), with its follow-up. */
+  rating: CaseRating | null;
 }
 interface Profile {
   citizen: { name: string | null; cases: MyCase[] | null; enterprises: { id: string; name: string }[] | null } | null;
@@ -172,7 +175,7 @@ interface Profile {
 const PROFILE = `query MyPage($id: ID!) {
   citizen(id: $id) {
     name
-    cases { number status submittedAt dueAt decidedAt department service { name nameZh } }
+    cases { number status submittedAt dueAt decidedAt department service { name nameZh } rating { ${RATING_FIELDS} } }
     enterprises { id name }
   }
   departments { id name nameZh }
@@ -392,6 +395,9 @@ function Cases({ cases, departments, errors }: { cases: MyCase[] | null; departm
               <dt>{t('cases.decided')}</dt>
               <dd>{c.decidedAt ? <When at={c.decidedAt} /> : <span className="muted">{t('cases.notDecided')}</span>}</dd>
             </dl>
+            {c.decidedAt && (
+              <CaseRatingPart caseNumber={c.number} initial={c.rating} department={department ? format.name(department) : (c.department ?? t('cases.theDepartment'))} />
+            )}
           </li>
         );
       })}
