@@ -113,6 +113,8 @@ async function run(args: Arguments, config: Config): Promise<void> {
         `  licenses   ${counts.licenses}`,
         `  cases      ${counts.cases}`,
         `  events     ${counts.events}`,
+        `  ratings    ${counts.ratings}`,
+        `  follow-ups ${counts.followUps}`,
       ].join('\n'),
     );
   } finally {

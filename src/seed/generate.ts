@@ -1,13 +1,17 @@
+import { createHash } from 'node:crypto';
 import { Faker, base, zh_CN } from '@faker-js/faker';
 import { nationalIdCheckChar } from '../sources/registry/nationalId.js';
 import { creditCodeFor, type MarketOrganisationType } from '../sources/enterprise/creditCode.js';
 import { SERVICES, type LicenseKind, type ServiceEntry } from './reference.js';
+import { DEMO_CONSUMERS } from '../hub/demo.js';
 
 /**
  * The deterministic demo-data generator: a district of Xi'an with households,
- * citizens, the enterprises they represent, licenses and service cases. The same options always yield the same
- * rows, chunk by chunk, so a million citizens never sit in memory at once.
- * Every date is relative to REFERENCE_DATE, never to the clock.
+ * citizens, the enterprises they represent, licenses, service cases, and the
+ * applicants' ratings of them with the departments' follow-ups. The same
+ * options always yield the same rows, chunk by chunk, so a million citizens
+ * never sit in memory at once. Every date is relative to REFERENCE_DATE,
+ * never to the clock.
  */
 
 /** "Now" for the generated world: cases span the two years before it; open cases are the recent ones. */
@@ -31,6 +35,10 @@ export const DEMO = {
   closedEnterpriseId: '92610113MA0E9G5A6N',
   /** IN_REVIEW change registration of the demo enterprise, decided by market regulation. */
   openEnterpriseCase: 'SC20260000003',
+  /** APPROVED birth registration of his son, never rated (SPEC §9: a decided case not yet rated). */
+  unratedCase: 'SC20250000001',
+  /** APPROVED outdoor advertising permit of the demo enterprise, rated 2; its follow-up is answered (housing). */
+  ratedCaseWithAnswer: 'SC20250000003',
 } as const;
 
 export interface HouseholdRow {
@@ -86,6 +94,30 @@ export interface CaseRow {
   decidedAt: string | null;
 }
 
+/** A citizen's rating of a decided case (SPEC §6a). */
+export interface CaseRatingRow {
+  caseNumber: string;
+  /** 1 (very dissatisfied) to 5 (very satisfied), as text. */
+  rating: string;
+  comment: string | null;
+  /** The applicant (for an enterprise's case, its legal representative). */
+  ratedBy: string;
+  ratedAt: string;
+}
+
+/** The deciding department's follow-up of a rating of 1 or 2; the answer's columns are all set or all null. */
+export interface FollowUpRow {
+  id: string;
+  caseNumber: string;
+  department: string;
+  openedAt: string;
+  dueAt: string;
+  response: string | null;
+  answeredBy: string | null;
+  answeredByOfficer: string | null;
+  answeredAt: string | null;
+}
+
 export interface CaseEventRow {
   caseNumber: string;
   at: string;
@@ -124,6 +156,8 @@ export interface DemoDataChunk {
   licenses: LicenseRow[];
   cases: CaseRow[];
   events: CaseEventRow[];
+  ratings: CaseRatingRow[];
+  followUps: FollowUpRow[];
 }
 
 export interface GenerateOptions {
@@ -405,6 +439,81 @@ const REJECTION_NOTES = ['申请材料不齐全，请补正后重新申请', '�
 
 const LICENSE_PREFIX: Record<LicenseKind, string> = { DRIVING: 'DL', BUSINESS: 'BL', FOOD_BUSINESS: 'JY', CONSTRUCTION: 'SG', TAXI: 'WY' };
 
+// ------------------------------------------------- ratings and follow-ups
+
+/** Share of decided cases whose applicant rates them (SPEC §9: about half). */
+const RATED_SHARE = 0.5;
+type RatingLevel = 1 | 2 | 3 | 4 | 5;
+/** How applicants rate a case decided within its legal time limit, one rejected, and one decided late (worse, centred on 2 to 3). */
+const ON_TIME_RATINGS: readonly (readonly [RatingLevel, number])[] = [[5, 58], [4, 27], [3, 8], [2, 4], [1, 3]];
+const REJECTED_RATINGS: readonly (readonly [RatingLevel, number])[] = [[5, 28], [4, 26], [3, 22], [2, 14], [1, 10]];
+const LATE_RATINGS: readonly (readonly [RatingLevel, number])[] = [[5, 7], [4, 14], [3, 30], [2, 30], [1, 19]];
+/** Chance that a rating of each level comes with a comment: the dissatisfied say why more often (about 40 % overall). */
+const COMMENT_RATE: Record<RatingLevel, number> = { 1: 0.8, 2: 0.75, 3: 0.5, 4: 0.35, 5: 0.33 };
+/** What citizens write, by level: for a case decided in time, and for one decided late. */
+const COMMENTS: Record<RatingLevel, readonly [onTime: readonly string[], late: readonly string[]]> = {
+  5: [
+    ['办理很快，工作人员很耐心', '全程网上办理，一次都不用跑', '材料一次性告知清楚，当天就受理了', '窗口服务热情，指导很细致', '提前办结，效率很高，点赞'],
+    ['虽然比承诺时间晚了几天，但工作人员一直主动告知进度', '时间长了点，不过结果满意，服务态度很好'],
+  ],
+  4: [
+    ['整体比较顺利，就是排队时间稍长', '办得挺快，预约不太好约', '工作人员态度好，流程还可以再简化', '网上提交很方便，审核等了几天'],
+    ['比承诺时限晚了一些，其他都挺好', '等的时间有点长，但办事人员很负责'],
+  ],
+  3: [
+    ['办成了，但等的时间有点长', '办事指南写得不够清楚，打电话问了好几次', '一般吧，跑了两趟才办完', '前后要求的材料说法不一致'],
+    ['超过了承诺时限，也没人说明原因', '进度查询一直显示审核中，只能打电话催'],
+  ],
+  2: [
+    ['材料被要求重复提交', '系统里已有的证照还要我再交复印件', '窗口之间来回推，跑了好几趟', '咨询电话一直打不通'],
+    ['超过承诺时限才办结，没人主动告知进度', '催了好几次才办完，等了太久', '说好的时限一拖再拖'],
+  ],
+  1: [
+    ['同样的材料交了三次，体验很差', '工作人员态度很差，问什么都说不知道', '要求开具的证明根本开不出来'],
+    ['超期很久才有结果，也没有任何解释', '一个多月没消息，打电话也没人管', '拖了这么久还要重新补材料'],
+  ],
+};
+/**
+ * Days a department has to answer a rating of 1 or 2: the default of
+ * FOLLOW_UP_DAYS (SPEC §1); the generator never reads the environment.
+ */
+const FOLLOW_UP_DAYS = 15;
+/** How a department answers a bad rating: about the delay when the case was late, about the service otherwise. */
+const FOLLOW_UP_ANSWERS: readonly [onTime: readonly string[], late: readonly string[]] = [
+  [
+    '您好，您反映的重复提交材料问题属实。该事项已接入部门间数据共享，今后办理无需再提交已有证照和证明。感谢您的监督。',
+    '您好，我们已对当班窗口工作人员进行批评教育，并组织全员服务规范培训。对给您带来的不便深表歉意。',
+    '您好，经核查，办事指南中的材料清单表述不清，现已修订并在网上公布，实行一次性告知。',
+    '您好，已增设咨询专线并延长接听时间，工作日8:30至18:00均有专人接听。',
+  ],
+  [
+    '您好，经核查，因当期申请量较大导致办理超时。我们已增加审核人员，并对超期件实行专人督办。对给您带来的不便深表歉意。',
+    '您好，您的事项因需外部门核实信息而超出承诺时限，核实过程中未及时告知您进度，是我们的工作失误。现已开通办理进度短信提醒。',
+    '您好，已安排专人电话回访，向您说明了超期原因。我们已将该事项纳入超期预警，临近时限系统自动提醒经办人。',
+  ],
+];
+/**
+ * Who answers a department's follow-ups in the demo: its demo consumer
+ * (SPEC §9), else an office named after the department.
+ */
+const ANSWERING_CONSUMER: ReadonlyMap<string, string> = new Map(DEMO_CONSUMERS.filter((c) => c.role === 'consumer' && !c.portal).map((c) => [c.department, c.id]));
+const answererOf = (department: string) => ANSWERING_CONSUMER.get(department) ?? `${department}-office`;
+
+/** A follow-up's id: a version-4-shaped UUID hashed from the case number, so one seed gives one set of ids. */
+function followUpId(caseNumber: string): string {
+  const h = createHash('sha256').update(`rating-follow-up:${caseNumber}`).digest('hex');
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A rating fixed in advance (the demo citizen's), with the answer to its follow-up when it is 1 or 2. */
+interface FixedRating {
+  rating: RatingLevel;
+  comment: string | null;
+  ratedMs: number;
+  answer?: { response: string; answeredMs: number };
+}
+
 // ---------------------------------------------------------------- time
 
 const DAY_MS = 86_400_000;
@@ -544,6 +653,11 @@ const CASES_PER_ADULT = 2.1;
 
 class DemoWorld {
   private readonly draw: Draw;
+  /**
+   * Ratings and follow-ups draw from a stream of their own, so that adding
+   * them left every other row of a seed's world as it was.
+   */
+  private readonly opinions: Draw;
   private readonly services = new Map(SERVICES.map((s) => [s.code, s]));
   private readonly idSequences = new Map<number, number>();
   private readonly licenseSequences = new Map<string, number>();
@@ -558,6 +672,9 @@ class DemoWorld {
     const faker = new Faker({ locale: [zh_CN, base] });
     faker.seed(seed);
     this.draw = new Draw(faker);
+    const opinions = new Faker({ locale: [base] });
+    opinions.seed([seed, 16]);
+    this.opinions = new Draw(opinions);
     // faker's own picks mix in unisex names for either sex; its sex-specific lists do not.
     const { first_name: given, last_name: surnames } = faker.definitions.person;
     this.names = { surnames: surnames.generic!, male: given.male!, female: given.female! };
@@ -809,7 +926,8 @@ class DemoWorld {
   /**
    * Writes one case and its events. `reviewMs`, `decidedMs` and `closedMs`
    * are when the case reached each step; a step at or after the reference
-   * date has not happened yet.
+   * date has not happened yet. A decided case is rated as `rating` says:
+   * drawn, never, or as fixed.
    */
   private addCase(
     chunk: DemoDataChunk,
@@ -818,6 +936,7 @@ class DemoWorld {
     district: DistrictEntry,
     steps: CaseSteps,
     enterprise: EnterpriseRow | null = null,
+    rating: 'drawn' | 'unrated' | FixedRating = 'drawn',
   ): string {
     const office = (enterprise ? ENTERPRISE_DEMAND : SERVICE_DEMAND)[service.code].office(district);
     const number = this.caseNumber(steps.submittedMs);
@@ -839,7 +958,7 @@ class DemoWorld {
         events.push({ caseNumber: number, at: isoInstant(steps.closedMs), status, actor: office, note: null });
       }
     }
-    chunk.cases.push({
+    const row: CaseRow = {
       number,
       serviceCode: service.code,
       applicantId: applicant.row.id,
@@ -849,8 +968,60 @@ class DemoWorld {
       submittedAt: isoInstant(steps.submittedMs),
       dueAt: isoInstant(steps.submittedMs + service.timeLimitDays * DAY_MS),
       decidedAt,
-    });
+    };
+    chunk.cases.push(row);
+    if (decidedAt !== null && rating !== 'unrated') {
+      if (rating === 'drawn') this.rateDrawn(chunk, row, steps.decidedMs, steps.decision === 'REJECTED');
+      else this.addRating(chunk, row, rating);
+    }
     return number;
+  }
+
+  /**
+   * About half of the applicants rate a decided case, hours to a few days
+   * after the decision (the text message asking for it); a case decided late
+   * is rated worse. One whose rating would fall on or after the reference
+   * date is not rated yet.
+   */
+  private rateDrawn(chunk: DemoDataChunk, c: CaseRow, decidedMs: number, rejected: boolean): void {
+    const draw = this.opinions;
+    if (!draw.chance(RATED_SHARE)) return;
+    const ratedMs = decidedMs + (draw.chance(0.7) ? draw.between(0.5, 24) : draw.between(24, 5 * 24)) * HOUR_MS;
+    if (ratedMs >= REF_MS) return;
+    // The same comparison the database makes of the two columns.
+    const late = c.decidedAt! > c.dueAt;
+    const rating = draw.weighted(late ? LATE_RATINGS : rejected ? REJECTED_RATINGS : ON_TIME_RATINGS);
+    const comment = draw.chance(COMMENT_RATE[rating]) ? draw.pick(COMMENTS[rating][late ? 1 : 0]) : null;
+    let answer: FixedRating['answer'];
+    if (rating <= 2) {
+      // Most departments answer within the period, some after it, a few never (OVERDUE once past due).
+      const openedMs = ratedMs;
+      const dueMs = openedMs + FOLLOW_UP_DAYS * DAY_MS;
+      const r = draw.next();
+      const answeredMs = r < 0.78 ? openedMs + (2 + Math.pow(draw.next(), 1.5) * (FOLLOW_UP_DAYS * 24 - 2)) * HOUR_MS : r < 0.92 ? dueMs + draw.between(0.1, 12) * DAY_MS : null;
+      if (answeredMs !== null) answer = { response: draw.pick(FOLLOW_UP_ANSWERS[late ? 1 : 0]), answeredMs };
+    }
+    this.addRating(chunk, c, { rating, comment, ratedMs, answer });
+  }
+
+  /** The rating row, and for a rating of 1 or 2 its follow-up, answered only if the answer came before the reference date. */
+  private addRating(chunk: DemoDataChunk, c: CaseRow, { rating, comment, ratedMs, answer }: FixedRating): void {
+    const ratedAt = isoInstant(ratedMs);
+    chunk.ratings.push({ caseNumber: c.number, rating: String(rating), comment, ratedBy: c.applicantId, ratedAt });
+    if (rating > 2) return;
+    const answered = answer !== undefined && answer.answeredMs < REF_MS;
+    chunk.followUps.push({
+      id: followUpId(c.number),
+      caseNumber: c.number,
+      department: c.department,
+      openedAt: ratedAt,
+      // From the whole second the rating was recorded at, as the hub computes it.
+      dueAt: isoInstant(Math.floor(ratedMs / 1000) * 1000 + FOLLOW_UP_DAYS * DAY_MS),
+      response: answered ? answer.response : null,
+      answeredBy: answered ? answererOf(c.department) : null,
+      answeredByOfficer: null,
+      answeredAt: answered ? isoInstant(answer.answeredMs) : null,
+    });
   }
 
   private casesOf(chunk: DemoDataChunk, applicant: Person, district: DistrictEntry, held: Set<LicenseKind>): void {
@@ -1063,14 +1234,15 @@ class DemoWorld {
 
     this.addLicense(chunk, head, 'DRIVING', 'ACTIVE', dayOf('2020-06-18'), dayOf('2030-06-18'), `${CITY}公安局交通警察支队`);
     const service = (code: string) => this.services.get(code)!;
-    this.addCase(chunk, service('BIRTH_REGISTRATION'), head, district, {
+    // Decided and never rated (SPEC §9): he can still rate it.
+    const unrated = this.addCase(chunk, service('BIRTH_REGISTRATION'), head, district, {
       submittedMs: cst('2025-02-20T10:12:00'),
       online: false,
       reviewMs: cst('2025-02-20T14:05:00'),
       decidedMs: cst('2025-02-21T15:30:00'),
       decision: 'APPROVED',
       closedMs: cst('2025-02-26T09:00:00'),
-    });
+    }, null, 'unrated');
     const openBenefit = this.addCase(chunk, service('CHILDCARE_SUBSIDY'), head, district, {
       submittedMs: cst('2026-10-20T09:40:00'),
       online: true,
@@ -1133,15 +1305,21 @@ class DemoWorld {
       decidedMs: cst('2025-03-12T11:00:00'),
       decision: 'APPROVED',
       closedMs: cst('2025-03-13T09:00:00'),
-    }, shop);
-    this.addCase(chunk, service('OUTDOOR_ADVERTISING_PERMIT'), head, district, {
+    }, shop, { rating: 5, comment: '全程网上办理，公告期满两天就办结了', ratedMs: cst('2025-03-12T19:42:10') });
+    // Rated 2 for being asked again for what the registry already held; housing answered within the period.
+    const rated = this.addCase(chunk, service('OUTDOOR_ADVERTISING_PERMIT'), head, district, {
       submittedMs: cst('2025-05-12T14:00:00'),
       online: false,
       reviewMs: cst('2025-05-13T09:30:00'),
       decidedMs: cst('2025-05-26T16:00:00'),
       decision: 'APPROVED',
       closedMs: cst('2025-06-02T10:00:00'),
-    }, company);
+    }, company, {
+      rating: 2,
+      comment: '营业执照系统里已经有了，还被要求重复提交复印件',
+      ratedMs: cst('2025-05-27T08:15:32'),
+      answer: { response: FOLLOW_UP_ANSWERS[0][0], answeredMs: cst('2025-06-05T10:20:00') },
+    });
     const openEnterprise = this.addCase(chunk, service('ENTERPRISE_CHANGE_REGISTRATION'), head, district, {
       submittedMs: cst('2026-10-29T09:30:00'),
       online: true,
@@ -1150,13 +1328,13 @@ class DemoWorld {
       decision: 'APPROVED',
       closedMs: null,
     }, company);
-    if (company.id !== DEMO.enterpriseId || shop.id !== DEMO.closedEnterpriseId || openEnterprise !== DEMO.openEnterpriseCase) {
+    if (company.id !== DEMO.enterpriseId || shop.id !== DEMO.closedEnterpriseId || openEnterprise !== DEMO.openEnterpriseCase || unrated !== DEMO.unratedCase || rated !== DEMO.ratedCaseWithAnswer) {
       throw new Error('demo enterprises did not get their fixed codes and numbers');
     }
   }
 }
 
-const emptyChunk = (): DemoDataChunk => ({ households: [], citizens: [], enterprises: [], licenses: [], cases: [], events: [] });
+const emptyChunk = (): DemoDataChunk => ({ households: [], citizens: [], enterprises: [], licenses: [], cases: [], events: [], ratings: [], followUps: [] });
 
 /** Yields the demo world in chunks of whole households; deterministic in `seed` and `citizens`. */
 export function* generateDemoData({ citizens, seed, chunkSize = 10_000 }: GenerateOptions): Generator<DemoDataChunk, void, undefined> {

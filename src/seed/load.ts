@@ -6,7 +6,7 @@ import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/database.js';
 import type { Databases } from '../db/databases.js';
-import { caseEvents, serviceCases } from '../sources/cases/tables.js';
+import { caseEvents, caseRatings, ratingFollowUps, serviceCases } from '../sources/cases/tables.js';
 import { licenses } from '../sources/licensing/tables.js';
 import { enterprises } from '../sources/enterprise/tables.js';
 import { citizens, households } from '../sources/registry/tables.js';
@@ -34,6 +34,8 @@ export interface SeedCounts {
   licenses: number;
   cases: number;
   events: number;
+  ratings: number;
+  followUps: number;
   ms: number;
 }
 
@@ -74,6 +76,12 @@ const TARGETS: { [T in ChunkTable]: CopyTarget<T> } = {
     keys: ['number', 'serviceCode', 'applicantId', 'enterpriseId', 'department', 'status', 'submittedAt', 'dueAt', 'decidedAt'],
   },
   events: { source: 'cases', table: caseEvents, keys: ['caseNumber', 'at', 'status', 'actor', 'note'] },
+  ratings: { source: 'cases', table: caseRatings, keys: ['caseNumber', 'rating', 'comment', 'ratedBy', 'ratedAt'] },
+  followUps: {
+    source: 'cases',
+    table: ratingFollowUps,
+    keys: ['id', 'caseNumber', 'department', 'openedAt', 'dueAt', 'response', 'answeredBy', 'answeredByOfficer', 'answeredAt'],
+  },
 };
 const CHUNK_TABLES = Object.keys(TARGETS) as ChunkTable[];
 
@@ -255,7 +263,7 @@ function loaderFor(database: Database): Loader {
 export async function seedDemo(dbs: Databases, opts: SeedOptions): Promise<SeedCounts> {
   const started = performance.now();
   const loaders = Object.fromEntries(LOADED_SOURCES.map((source) => [source, loaderFor(dbs[source])])) as Record<LoadedSource, Loader>;
-  const counts = { citizens: 0, households: 0, enterprises: 0, licenses: 0, cases: 0, events: 0 };
+  const counts = { citizens: 0, households: 0, enterprises: 0, licenses: 0, cases: 0, events: 0, ratings: 0, followUps: 0 };
   const sinks: Partial<Record<ChunkTable, CopySink>> = {};
   try {
     // Items of applications submitted through the hub belong to cases being replaced: they go too.
@@ -265,7 +273,7 @@ export async function seedDemo(dbs: Databases, opts: SeedOptions): Promise<SeedC
 
     for (const table of CHUNK_TABLES) sinks[table] = await loaders[TARGETS[table].source].sink(TARGETS[table]);
     for (const chunk of generateDemoData({ citizens: opts.citizens, seed: opts.seed, chunkSize: CHUNK_CITIZENS })) {
-      // All six tables are written concurrently: on a real server each COPY runs in its own backend.
+      // Every table is written concurrently: on a real server each COPY runs in its own backend.
       await Promise.all(
         CHUNK_TABLES.map((table) => {
           const rows = chunk[table];
