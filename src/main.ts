@@ -8,6 +8,7 @@ import { openDatabases } from './db/databases.js';
 import { migrateSource } from './db/database.js';
 import { ensureReferenceData } from './seed/reference.js';
 import { seedDemo } from './seed/load.js';
+import { seedAvailabilityHistory } from './seed/availability.js';
 import { createHub } from './server.js';
 import { DEPARTMENT_SOURCES } from './sources/index.js';
 import { createHubStore } from './hub/store.js';
@@ -29,6 +30,8 @@ async function main(config: Config): Promise<void> {
     const counts = await seedDemo(dbs, { citizens: config.SEED_CITIZENS, seed: 1 });
     console.log(`Seeded ${counts.citizens} citizens, ${counts.enterprises} enterprises, ${counts.licenses} licenses, ${counts.cases} cases in ${(counts.ms / 1000).toFixed(1)} s.`);
     const keys = await seedDemoPolicy(createHubStore(dbs.hub));
+    // Only here: `npm run seed` and the bench keep the hub's own tables as they are, and so leave its availability history alone.
+    await seedAvailabilityHistory(dbs.hub);
     // Development convenience only: the demo keys in clear text, next to the embedded data they open.
     // In production they are never written or shown (SPEC §1: no demo credentials).
     if (config.NODE_ENV !== 'production') writeFileSync(credentialsFile(config), JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
