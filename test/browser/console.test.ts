@@ -16,7 +16,7 @@ import { ARTIFACTS, expectAccessible as expectAccessibleIn, RUNS, startBrowserHu
 
 const DEMO = '610113198807150016';
 
-type Screen = 'access' | 'requests' | 'consumers' | 'audit' | 'performance';
+type Screen = 'access' | 'requests' | 'consumers' | 'audit' | 'performance' | 'evaluation';
 
 /**
  * What the tests read and press, in each language: the console's real text,
@@ -32,7 +32,7 @@ const WORDS = {
     notSteward: 'needs a data steward’s key',
     signedInAs: 'Signed in as',
     sections: 'Console sections',
-    screen: { access: 'Access matrix', requests: 'Access requests', consumers: 'Consumers and keys', audit: 'Audit', performance: 'Service performance' },
+    screen: { access: 'Access matrix', requests: 'Access requests', consumers: 'Consumers and keys', audit: 'Audit', performance: 'Service performance', evaluation: 'Evaluation' },
     pageTitle: 'Access matrix · OnceGraph console',
     languageGroup: 'Language',
     editor: /Citizen\.phone for Test reader/,
@@ -83,6 +83,21 @@ const WORDS = {
     serviceMetrics: /Service metrics/,
     submitted: 'Submitted',
     skip: 'Skip to content',
+    evaluation: {
+      from: 'From',
+      to: 'To',
+      scores: /^Scores by department/,
+      dimensions: ['Operation', 'Processing time', 'Benefit', 'Technical level', 'Satisfaction', 'Overall score'],
+      indicators: (department: string) => `Indicators of ${department} (scrolls sideways)`,
+      met: '✓ met',
+      notMet: '✗ not met',
+      atLeast: 'at least ',
+      monthly: /^Satisfaction per month/,
+      open: 'Open, within their due date',
+      overdue: 'Overdue, not answered',
+      overdueList: /^Overdue follow-ups/,
+      days: (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`,
+    },
   },
   'zh-CN': {
     signInHeading: 'OnceGraph 数据治理控制台',
@@ -91,7 +106,7 @@ const WORDS = {
     notSteward: '控制台需要数据管理员的密钥',
     signedInAs: '当前用户',
     sections: '控制台栏目',
-    screen: { access: '授权矩阵', requests: '授权申请', consumers: '调用方与密钥', audit: '审计日志', performance: '服务效能' },
+    screen: { access: '授权矩阵', requests: '授权申请', consumers: '调用方与密钥', audit: '审计日志', performance: '服务效能', evaluation: '综合评价' },
     pageTitle: '授权矩阵 · OnceGraph 控制台',
     languageGroup: '语言',
     editor: /向 Test reader 授权 Citizen\.phone/,
@@ -142,6 +157,21 @@ const WORDS = {
     serviceMetrics: /服务效能指标/,
     submitted: '受理',
     skip: '跳到主要内容',
+    evaluation: {
+      from: '起始日期',
+      to: '截止日期',
+      scores: /^各部门得分/,
+      dimensions: ['运行保障', '办理时效', '共享效益', '技术水平', '群众满意度', '综合得分'],
+      indicators: (department: string) => `${department}的指标（可横向滚动）`,
+      met: '✓ 达标',
+      notMet: '✗ 未达标',
+      atLeast: '不低于 ',
+      monthly: /^逐月满意度/,
+      open: '整改中（未超期）',
+      overdue: '已逾期未答复',
+      overdueList: /^逾期的整改事项/,
+      days: (n: number) => `${n} 天`,
+    },
   },
 } satisfies Record<Language, unknown>;
 
@@ -510,6 +540,119 @@ describe.each(RUNS)('the steward console in $language ($how)', { timeout: 60_000
     await expectAccessible('service-performance');
   });
 
+  it('scores each department on the five dimensions with the indicators behind them, charts satisfaction by month, and lists overdue follow-ups', async () => {
+    await open('evaluation');
+    const e = w.evaluation;
+    // The period the screen opened on (the last 12 full months), asked of the API the same way.
+    const from = await page.getByLabel(e.from, { exact: true }).inputValue();
+    const to = await page.getByLabel(e.to, { exact: true }).inputValue();
+    expect(from).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(Date.parse(to) - Date.parse(from)).toBeGreaterThan(360 * 86_400_000);
+    type Scored = { department: string; departmentName: string; departmentNameZh: string; score: number | null; indicators: { name: string; label: string; labelZh: string; value: number | null; target: number; met: boolean | null; score: number | null }[] } & Record<string, number | null>;
+    const evaluation = await t.graphql<{ serviceEvaluation: Scored[] }>(
+      `query($from: Date, $to: Date) { serviceEvaluation(from: $from, to: $to) { department departmentName departmentNameZh operation processingTime benefit technical satisfaction score indicators { name label labelZh value target met score } } }`,
+      { from, to },
+      STEWARD,
+    );
+    expect(evaluation.body.errors).toBeUndefined();
+    const departments = evaluation.body.data!.serviceEvaluation;
+    expect(departments.length).toBeGreaterThan(0);
+    const score = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const shown = (value: number | null) => (value === null ? '—' : score.format(value));
+    const nameOf = (d: { departmentName: string; departmentNameZh: string }) => (language === 'zh-CN' ? d.departmentNameZh : d.departmentName);
+
+    // Every department, under its name in the page's language, with its five dimension scores and overall score, as the API has them.
+    const scores = page.getByRole('region', { name: e.scores });
+    await expect.poll(() => scores.locator('tbody tr').count(), until).toBe(departments.length);
+    expect(await scores.locator('thead th').allTextContents()).toEqual([expect.any(String), ...e.dimensions]);
+    for (const d of departments) {
+      const row = scores.locator(`tr[data-department="${d.department}"]`);
+      expect(await row.locator('th').textContent()).toBe(nameOf(d));
+      const cells = await row.locator('td').allTextContents();
+      expect(cells.map((c) => c.replace(/\s.*$/s, ''))).toEqual(['operation', 'processingTime', 'benefit', 'technical', 'satisfaction', 'score'].map((k) => shown(d[k])));
+    }
+    // Best overall first.
+    const order = await scores.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-department')));
+    expect(order[0]).toBe([...departments].sort((a, b) => (b.score ?? -1) - (a.score ?? -1))[0].department);
+
+    // The indicators of a department with something measured, opened by keyboard.
+    const measured = departments.find((d) => d.indicators.some((i) => i.value !== null && i.name === 'withinLimitShare'))!;
+    expect(measured).toBeDefined();
+    const details = page.locator(`details[data-department="${measured.department}"]`);
+    await details.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => details.getAttribute('open'), until).not.toBeNull();
+    const indicators = page.getByRole('region', { name: e.indicators(nameOf(measured)) });
+    expect(await indicators.locator('tbody tr').count()).toBe(measured.indicators.length);
+    const within = measured.indicators.find((i) => i.name === 'withinLimitShare')!;
+    const withinRow = indicators.locator('tr[data-indicator="withinLimitShare"]');
+    expect(await withinRow.locator('th').textContent()).toBe(language === 'zh-CN' ? within.labelZh : within.label);
+    const percent = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 });
+    const cells = await withinRow.locator('td').allTextContents();
+    expect(cells[1]).toBe(percent.format(within.value!));
+    expect(cells[2]).toBe(`${e.atLeast}${percent.format(within.target)}`);
+    expect(cells[3]).toBe(within.met ? e.met : e.notMet);
+    expect(cells[4]).toBe(shown(within.score));
+    // Items pre-filled per application: a plain number, not a share.
+    const perApplication = measured.indicators.find((i) => i.name === 'prefilledPerApplication')!;
+    const perApplicationCells = await indicators.locator('tr[data-indicator="prefilledPerApplication"] td').allTextContents();
+    expect(perApplicationCells[2]).toBe(`${e.atLeast}${new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(perApplication.target)}`);
+
+    // Satisfaction month by month: the services rated most often over the period, each month's share of 4 and 5.
+    const monthly = page.getByRole('region', { name: e.monthly });
+    await expect.poll(() => monthly.locator('tbody tr').count(), until).toBeGreaterThan(0);
+    expect(await monthly.locator('tbody tr').count()).toBeLessThanOrEqual(5);
+    expect(await monthly.locator('thead th').count()).toBe(12 + 2);
+    const overPeriod = await t.graphql<{ serviceMetrics: { serviceCode: string; ratings: number }[] }>(`query($from: Date, $to: Date) { serviceMetrics(from: $from, to: $to) { serviceCode ratings } }`, { from, to }, STEWARD);
+    const mostRated = [...overPeriod.body.data!.serviceMetrics].sort((a, b) => b.ratings - a.ratings || a.serviceCode.localeCompare(b.serviceCode))[0];
+    const firstService = monthly.locator('tbody tr').first();
+    expect(await firstService.getAttribute('data-service')).toBe(mostRated.serviceCode);
+    // The twelve months add up to the period.
+    expect(await firstService.locator('td').last().textContent()).toBe(new Intl.NumberFormat(language).format(mostRated.ratings));
+
+    // Both charts drew: the canvases are not blank.
+    const charts = page.locator('canvas[role="img"]');
+    await expect.poll(() => charts.count(), until).toBe(2);
+    const painted = await charts.evaluateAll((canvases) =>
+      canvases.map((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let inked = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+        return inked;
+      }),
+    );
+    expect(painted.every((n) => n > 1000)).toBe(true);
+
+    // Follow-ups as they stand: how many are open and overdue, and the overdue ones, the most recently due first.
+    const followUps = await t.graphql<{ open: { id: string }[]; overdue: { id: string; caseNumber: string; department: string; dueAt: string }[] }>(
+      `{ open: ratingFollowUps(status: OPEN, first: 100) { id } overdue: ratingFollowUps(status: OVERDUE, first: 100) { id caseNumber department dueAt } }`,
+      {},
+      STEWARD,
+    );
+    expect(followUps.body.errors).toBeUndefined();
+    const { open: openOnes, overdue } = followUps.body.data!;
+    const tally = (status: string) => page.locator(`.tallies [data-status="${status}"]`);
+    expect(await tally('OPEN').locator('dt').textContent()).toBe(e.open);
+    expect(await tally('OPEN').locator('dd').textContent()).toBe(String(openOnes.length));
+    expect(await tally('OVERDUE').locator('dt').textContent()).toBe(e.overdue);
+    expect(await tally('OVERDUE').locator('dd').textContent()).toBe(String(overdue.length));
+    if (overdue.length > 0) {
+      const rows = page.getByRole('region', { name: e.overdueList }).locator('tbody tr');
+      expect(await rows.count()).toBe(overdue.length);
+      const newest = [...overdue].sort((a, b) => b.dueAt.localeCompare(a.dueAt))[0];
+      const first = await rows.first().locator('th, td').allTextContents();
+      expect(first[0]).toBe(newest.caseNumber);
+      // The department in words.
+      expect(first[1]).toBe(nameOf(departments.find((d) => d.department === newest.department)!));
+      expect(first[2]).toMatch(w.date);
+      expect(first[3]).toBe(e.days(Math.floor((Date.now() - Date.parse(newest.dueAt)) / 86_400_000)));
+    }
+
+    await screenshot('evaluation');
+    await expectAccessible('evaluation');
+  });
+
   it('is usable by keyboard: a skip link first, and a visible focus ring', async () => {
     await page.goto(`${base}/console#/access`);
     await page.reload();
@@ -531,6 +674,7 @@ describe.each(RUNS)('the steward console in $language ($how)', { timeout: 60_000
         ['consumers', 'consumers'],
         ['audit', 'audit'],
         ['performance', 'service-performance'],
+        ['evaluation', 'evaluation'],
       ] as const) {
         await open(screen);
         if (screen === 'consumers') {
@@ -539,11 +683,14 @@ describe.each(RUNS)('the steward console in $language ($how)', { timeout: 60_000
           await page.locator(`[data-operations="${reader.consumerId}"] li[data-operation]`).first().waitFor();
           await page.locator(`[data-operations="${reader.consumerId}"] summary`).first().click();
         }
+        // Every month of the satisfaction chart loaded.
+        if (screen === 'evaluation') await page.getByRole('region', { name: w.evaluation.monthly }).waitFor();
         await page.waitForLoadState('networkidle');
         expect(await page.evaluate(() => document.documentElement.scrollWidth), screen).toBeLessThanOrEqual(400);
         await screenshot(`${name}-narrow`);
       }
-      await expectAccessible('access-matrix, narrow');
+      // The last screen of the loop.
+      await expectAccessible('evaluation, narrow');
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }

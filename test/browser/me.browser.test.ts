@@ -6,12 +6,15 @@
  * the grants of that time and resolves it; the citizen reloads and reads the
  * answer. In Chinese (a browser that prefers it) and in English (the switch);
  * axe finds nothing serious; nothing is asked of any host but the hub.
+ * Then (issue 16) the citizen rates a decided case by keyboard, a 2 with a
+ * comment, and sees the follow-up it opened; the deciding department answers
+ * it over HTTP; the citizen reloads and reads the answer.
  * Screenshots: test/artifacts/me-<screen>-<language>.png and console-reports-<language>.png.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SignJWT } from 'jose';
 import type { BrowserContext, Page } from 'playwright-core';
-import { citizenHeaders, STEWARD, TEST_JWT_SECRET } from '../setup/hub.js';
+import { citizenHeaders, createReader, STEWARD, TEST_JWT_SECRET } from '../setup/hub.js';
 import { chooseEnglish, expectAccessible, RUNS, screenshot, startBrowserHub, until, type BrowserHub, type Language } from '../setup/browser.js';
 
 const DEMO = '610113198807150016';
@@ -356,6 +359,208 @@ describe.each(RUNS)('the citizen’s page in $language ($how)', { timeout: 90_00
     await page.goto(`${hub.base}/me#token=${expired}`);
     await expect.poll(() => page.getByRole('alert').textContent(), until).toContain(w.refused);
     expect(page.url()).toBe(`${hub.base}/me`);
+  });
+});
+
+/** The rating's words on /me, in each language. */
+const RATING = {
+  en: {
+    open: 'Rate this service',
+    question: 'How satisfied are you with how this case was handled?',
+    levels: ['Very dissatisfied', 'Dissatisfied', 'Fairly satisfied', 'Satisfied', 'Very satisfied'],
+    comment: 'Comment (optional)',
+    counter: (n: number) => `${n} of 500 characters`,
+    levelMissing: 'Choose how satisfied you are, from very dissatisfied to very satisfied.',
+    submit: 'Send my rating',
+    thanks: 'Thank you: your rating was recorded.',
+    opened: (department: string, date: string) => `As you were dissatisfied, a follow-up was opened: ${department} will answer you here by ${date}.`,
+    given: '2 of 5: Dissatisfied',
+    followUpOpen: 'open',
+    answered: 'answered',
+    answerFrom: (department: string) => `Answer from ${department}`,
+    ratedAlready: 'This case cannot be rated: it is not decided yet, or it was rated already (a case is rated once).',
+  },
+  'zh-CN': {
+    open: '评价这项服务',
+    question: '您对这次办理的服务满意吗？',
+    levels: ['非常不满意', '不满意', '基本满意', '满意', '非常满意'],
+    comment: '留言（可选）',
+    counter: (n: number) => `已输入 ${n} / 500 字`,
+    levelMissing: '请选择满意程度（从非常不满意到非常满意）。',
+    submit: '提交评价',
+    thanks: '感谢您的评价，已记录。',
+    opened: (department: string, date: string) => `您对本次服务不满意，已生成整改事项：${department}将在 ${date} 前在此答复您。`,
+    given: '2 分（满分 5 分）：不满意',
+    followUpOpen: '整改中',
+    answered: '已答复',
+    answerFrom: (department: string) => `${department}的答复`,
+    ratedAlready: '该办件无法评价：尚未办结，或已经评价过（每件只能评价一次）。',
+  },
+} satisfies Record<Language, unknown>;
+
+/** The demo consumer of each deciding department that has one (SPEC §9). */
+const DEMO_CONSUMER_OF: Record<string, keyof typeof keys> = { licensing: 'licensing-desk', 'civil-affairs': 'benefits-office', 'market-regulation': 'market-desk' };
+
+describe('rating a decided case, and the department’s answer to a rating of 2 (issue 16)', { timeout: 120_000 }, () => {
+  let context: BrowserContext;
+  let page: Page;
+  /** The demo citizen's decided case that is not rated yet (SPEC §9), and its deciding department in both languages. */
+  let unrated: { number: string; department: string; names: Record<Language, string> };
+  const comment = '出生登记要跑两趟，窗口说材料不全但没有一次性告知。';
+  const answer = 'We are sorry: the desk now hands out the full list of documents at the first visit, and the officer has been told.';
+  const item = () => page.locator(`#cases li[data-case="${unrated.number}"]`);
+  const dateIn = (language: Language, iso: string) => new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(iso));
+  const asCitizen = async <T,>(query: string) => (await hub.t.graphql<T>(query, {}, await citizenHeaders(DEMO))).body;
+  const ratingOf = async (number: string) =>
+    (await asCitizen<{ case: { rating: { rating: number; comment: string | null; followUp: { id: string; status: string; dueAt: string; response: string | null } | null } | null } }>(
+      `{ case(number: "${number}") { rating { rating comment followUp { id status dueAt response } } } }`,
+    )).data!.case.rating;
+
+  beforeAll(async () => {
+    const mine = await asCitizen<{ citizen: { cases: { number: string; decidedAt: string | null; department: string; rating: { rating: number } | null }[] }; departments: { id: string; name: string; nameZh: string }[] }>(
+      `{ citizen(id: "${DEMO}") { cases { number decidedAt department rating { rating } } } departments { id name nameZh } }`,
+    );
+    const found = mine.data!.citizen.cases.find((c) => c.decidedAt !== null && c.rating === null);
+    if (!found) throw new Error(`the demo citizen has no decided case that is not rated (SPEC §9): ${JSON.stringify(mine)}`);
+    const department = mine.data!.departments.find((d) => d.id === found.department)!;
+    unrated = { number: found.number, department: found.department, names: { en: department.name, 'zh-CN': department.nameZh } };
+    ({ context, page } = await hub.browse('zh-CN'));
+  }, 60_000);
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('rates the case by keyboard, a 2 with a comment, in a radio group named in words in both languages; a stale form elsewhere is refused in a sentence', async () => {
+    // A second tab opened now keeps a form for the same case after it is rated here.
+    const stale = await hub.browse('en-US');
+    try {
+      await stale.page.goto(`${hub.base}/me#token=${await tokenOf(DEMO)}`);
+      await stale.page.locator(`#cases li[data-case="${unrated.number}"]`).getByRole('button', { name: RATING.en.open }).waitFor();
+
+      await page.goto(`${hub.base}/me#token=${await tokenOf(DEMO)}`);
+      const w = RATING['zh-CN'];
+      const open = item().getByRole('button', { name: w.open });
+      await open.focus();
+      await page.keyboard.press('Enter');
+      const levels = item().getByRole('group', { name: w.question });
+      await levels.waitFor();
+      // The first level has the focus; sending nothing says what is missing, and brings the focus back.
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('1');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => item().getByRole('alert').textContent(), until).toBe(w.levelMissing);
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('1');
+      // The five levels, very dissatisfied to very satisfied, by their words; the arrow key chooses the next.
+      expect(await levels.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).labels![0].innerText.replace(/[★☆]/g, '').trim()))).toEqual(w.levels);
+      await page.keyboard.press('ArrowRight');
+      expect(await levels.getByRole('radio', { name: w.levels[1], exact: true }).isChecked()).toBe(true);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(comment);
+      expect(await item().getByLabel(w.comment).inputValue()).toBe(comment);
+      expect(await item().getByText(w.counter(comment.length)).count()).toBe(1);
+      await screenshot(page, 'me-rating-zh-CN');
+      await expectAccessible(hub, page, 'me rating form', 'zh-CN');
+
+      // A phone: the form fits, the levels one under the other.
+      await page.setViewportSize({ width: 390, height: 844 });
+      try {
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await item().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: 'test/artifacts/me-rating-phone-zh-CN.png' });
+        await expectAccessible(hub, page, 'me rating form, phone', 'zh-CN');
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
+
+      // In English (the switch), the same form keeps what was chosen and typed.
+      await chooseEnglish(page);
+      const e = RATING.en;
+      expect(await item().getByRole('group', { name: e.question }).getByRole('radio', { name: e.levels[1], exact: true }).isChecked()).toBe(true);
+      expect(await item().getByText(e.counter(comment.length)).count()).toBe(1);
+      await screenshot(page, 'me-rating-en');
+      await expectAccessible(hub, page, 'me rating form', 'en');
+
+      // Sent by keyboard: from the comment, Tab to the button and Enter.
+      await item().getByLabel(e.comment).focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(e.submit);
+      await page.keyboard.press('Enter');
+      const given = item().locator('.rating');
+      await expect.poll(() => given.textContent(), until).toContain(e.thanks);
+      const rating = await ratingOf(unrated.number);
+      expect(rating).toMatchObject({ rating: 2, comment, followUp: { status: 'OPEN', response: null } });
+      // Due FOLLOW_UP_DAYS (15) days later.
+      expect(Date.parse(rating!.followUp!.dueAt) - Date.now()).toBeGreaterThan(14.9 * 86_400_000);
+      expect(Date.parse(rating!.followUp!.dueAt) - Date.now()).toBeLessThan(15.1 * 86_400_000);
+      const text = (await given.textContent())!;
+      expect(text).toContain(e.opened(unrated.names.en, dateIn('en', rating!.followUp!.dueAt)));
+      expect(text).toContain(e.given);
+      expect(text).toContain(comment);
+      expect(await given.locator('.badge').textContent()).toBe(e.followUpOpen);
+      // The focus went to the rating that replaced the form.
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('rating'))).toBe(true);
+      await screenshot(page, 'me-rated-en');
+      await expectAccessible(hub, page, 'me rated', 'en');
+
+      // The other tab's form for the same case: refused, in a sentence.
+      const other = stale.page.locator(`#cases li[data-case="${unrated.number}"]`);
+      await other.getByRole('button', { name: e.open }).click();
+      await other.getByRole('radio', { name: e.levels[4], exact: true }).check();
+      await other.getByRole('button', { name: e.submit }).click();
+      await expect.poll(() => other.getByRole('alert').textContent(), until).toContain(e.ratedAlready);
+      await stale.page.screenshot({ path: 'test/artifacts/me-rating-refused-en.png', fullPage: true });
+      expect((await ratingOf(unrated.number))!.rating).toBe(2);
+    } finally {
+      await stale.context.close();
+    }
+
+    // The page in Chinese again, with the rating as it was given.
+    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: '简体中文' }).click();
+    await expect.poll(() => item().locator('.rating').textContent(), until).toContain(RATING['zh-CN'].given);
+    expect(await item().locator('.rating').textContent()).toContain(RATING['zh-CN'].opened(unrated.names['zh-CN'], dateIn('zh-CN', (await ratingOf(unrated.number))!.followUp!.dueAt)));
+    await screenshot(page, 'me-rated-zh-CN');
+    await expectAccessible(hub, page, 'me rated', 'zh-CN');
+  });
+
+  it('the deciding department answers the follow-up over HTTP; the citizen reloads and reads the answer, in both languages', async () => {
+    // Its demo application, or (a department without one, such as the civil registry) one registered now, granted the rating and comment for RATING_FOLLOW_UP.
+    const demo = DEMO_CONSUMER_OF[unrated.department];
+    const key = demo
+      ? keys[demo]
+      : (await createReader(hub.t, { department: unrated.department, purpose: 'RATING_FOLLOW_UP', fields: ['RatingFollowUp.rating', 'RatingFollowUp.comment'] })).key;
+    const asDepartment = async (query: string, variables: Record<string, unknown> = {}) => {
+      const response = await fetch(`${hub.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-purpose': 'RATING_FOLLOW_UP' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data?: any; errors?: unknown[] };
+    };
+    const listed = await asDepartment(`query FollowUps { ratingFollowUps(status: OPEN) { id caseNumber department rating comment dueAt } }`);
+    expect(listed.errors).toBeUndefined();
+    const followUp = listed.data.ratingFollowUps.find((f: { caseNumber: string }) => f.caseNumber === unrated.number);
+    expect(followUp).toMatchObject({ department: unrated.department, rating: 2, comment });
+    const answered = await asDepartment(`mutation Answer($id: ID!, $response: String!) { answerFollowUp(id: $id, response: $response) { id status response } }`, { id: followUp.id, response: answer });
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data.answerFollowUp).toEqual({ id: followUp.id, status: 'ANSWERED', response: answer });
+
+    for (const language of ['zh-CN', 'en'] as const) {
+      const w = RATING[language];
+      if (language === 'zh-CN') await page.reload();
+      else await chooseEnglish(page);
+      const given = item().locator('.rating');
+      await expect.poll(() => given.locator('.badge').textContent(), until).toBe(w.answered);
+      expect(await given.locator('.response').textContent()).toBe(answer);
+      expect(await given.textContent()).toContain(w.answerFrom(unrated.names[language]));
+      expect(await given.textContent()).toContain(w.given);
+      // No rate control is left for the case.
+      expect(await item().getByRole('button', { name: w.open }).count()).toBe(0);
+      await item().scrollIntoViewIfNeeded();
+      await screenshot(page, `me-follow-up-answered-${language}`);
+      await expectAccessible(hub, page, 'me follow-up answered', language);
+    }
   });
 });
 
