@@ -752,6 +752,7 @@ export const en = {
         overdue: 'Overdue, not answered',
         atLeast: '{{count, number}} or more',
         noneOverdue: 'No follow-up is overdue.',
+        capped: 'The hub lists at most {{page, number}} follow-ups at a time: these are the {{page, number}} overdue the longest.',
         region: 'Overdue follow-ups (scrolls sideways)',
         caption: 'Overdue follow-ups, the most recently due first',
         days_one: '{{count, number}} day',

@@ -566,6 +566,7 @@ function FollowUps() {
               <dd>{count(data.overdue)}</dd>
             </div>
           </dl>
+          {overdue.length >= PAGE && <p className="hint">{t('evaluation.followUps.capped', { page: PAGE })}</p>}
           {overdue.length === 0 ? (
             <p className="muted">{t('evaluation.followUps.noneOverdue')}</p>
           ) : (
