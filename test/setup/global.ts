@@ -14,6 +14,7 @@ import { everyDatabaseAt, migrateAll, openDatabases } from '../../src/db/databas
 import { seedDemo } from '../../src/seed/load.js';
 import { createHubStore } from '../../src/hub/store.js';
 import { seedDemoPolicy, type DemoCredentials } from '../../src/hub/demo.js';
+import { seedAvailabilityHistory } from '../../src/seed/availability.js';
 
 export const TEST_CITIZENS = 400;
 
@@ -46,6 +47,8 @@ export default async function setup(project: TestProject) {
     await migrateAll(dbs);
     await seedDemo(dbs, { citizens: TEST_CITIZENS, seed: 1 });
     project.provide('demoKeys', await seedDemoPolicy(createHubStore(dbs.hub)));
+  await seedAvailabilityHistory(dbs.hub);
+    await seedAvailabilityHistory(dbs.hub);
     await dbs.closeAll();
     project.provide('templateDatabaseUrl', url);
     project.provide('templateDump', null);
@@ -60,6 +63,7 @@ export default async function setup(project: TestProject) {
   await migrateAll(dbs);
   await seedDemo(dbs, { citizens: TEST_CITIZENS, seed: 1 });
   project.provide('demoKeys', await seedDemoPolicy(createHubStore(dbs.hub)));
+  await seedAvailabilityHistory(dbs.hub);
   const dump = await pg.dumpDataDir('none');
   const dumpFile = path.join(work, 'template.tar');
   writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));

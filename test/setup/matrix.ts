@@ -19,8 +19,9 @@ export interface MatrixWorld {
   ratedCase: string;
 }
 
-/** A case of the seed with a rating and its follow-up (every rating of 1 or 2 opens one). */
-export const RATED_CASE_SQL = 'select case_number as number from cases.rating_follow_ups order by case_number limit 1';
+/** A case of the seed with a rating, its comment and its follow-up (every rating of 1 or 2 opens one): every grantable field of both has a value. */
+export const RATED_CASE_SQL = `select f.case_number as number from cases.rating_follow_ups f join cases.case_ratings r on r.case_number = f.case_number
+  where r.comment is not null order by f.case_number limit 1`;
 
 export function matrixQueries(schema: GraphQLSchema, world: MatrixWorld) {
   return function queryFor(field: FieldInfo): { query: string; at: string } {
@@ -37,12 +38,14 @@ export function matrixQueries(schema: GraphQLSchema, world: MatrixWorld) {
       CaseRating: [`case(number: "${world.ratedCase}") { rating { %s } }`, 'case.rating'],
       RatingFollowUp: [`case(number: "${world.ratedCase}") { rating { followUp { %s } } }`, 'case.rating.followUp'],
     };
-    // A key asked by is echoed: reach the citizen's ID through a license instead.
+    // A key asked by is echoed: reach the citizen's ID through a license instead; a case's enterprise and rating through cases that have one.
     const [template, at] =
       field.name === 'Citizen.id'
         ? [`license(number: "${world.license}") { holder { %s } }`, 'license.holder']
         : field.name === 'Case.enterprise'
           ? [`case(number: "${world.enterpriseCase}") { %s }`, 'case']
+          : field.name === 'Case.rating'
+            ? [`case(number: "${world.ratedCase}") { %s }`, 'case']
           : (reach[field.typeName] ?? invariantReach(field.typeName));
     return { query: `{ ${template.replace('%s', selection)} }`, at: `${at}.${field.fieldName}` };
   };

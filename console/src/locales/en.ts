@@ -67,6 +67,16 @@ export const en = {
       Case: {
         applicant: 'applicant of a case',
         enterprise: 'enterprise of a case',
+        rating: 'your rating of a case',
+      },
+      CaseRating: {
+        rating: 'your rating (1 to 5)',
+        comment: 'your comment on a service',
+        followUp: 'the follow-up of your rating',
+      },
+      RatingFollowUp: {
+        rating: 'your rating (1 to 5)',
+        comment: 'your comment on a service',
       },
       Enterprise: {
         legalRepresentativeName: 'legal representative’s name',

@@ -65,6 +65,16 @@ export const zhCN: Messages<typeof en> = {
       Case: {
         applicant: '办件申请人',
         enterprise: '办件所属企业',
+        rating: '您对办件的评价',
+      },
+      CaseRating: {
+        rating: '您的评分（1至5分）',
+        comment: '您对服务的评价意见',
+        followUp: '差评整改回访',
+      },
+      RatingFollowUp: {
+        rating: '您的评分（1至5分）',
+        comment: '您对服务的评价意见',
       },
       Enterprise: {
         legalRepresentativeName: '法定代表人姓名',
