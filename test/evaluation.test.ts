@@ -23,8 +23,8 @@ const EVALUATION = `query($from: Date, $to: Date) { serviceEvaluation(from: $fro
 /**
  * Housing's year 2019, by hand. Service RESIDENTIAL_BUILDING_PERMIT, legal limit L days. Five cases submitted
  * 2019-03-01: A decided after 0.25 L, B after 0.5 L, E after 0.1 L (all within the limit), C after 1.5 L (late),
- * D open. A and B were submitted through the hub: A with 3 items pre-filled (2 from the registry, 1 from
- * housing itself) and 1 collected, B with 1 pre-filled (registry) and 1 collected. Ratings: A 5, B 4, C 1, E 2;
+ * D open. A and B were submitted through the hub: A with 3 items pre-filled (2 from the registry, 1 whose source
+ * was not recorded, which counts as no other department's) and 1 collected, B with 1 pre-filled (registry) and 1 collected. Ratings: A 5, B 4, C 1, E 2;
  * C's follow-up answered after its due date, E's before. The case system (housing owns no source of its own)
  * answered 190 of 200 readiness checks and all 1,000 calls.
  */
@@ -41,7 +41,7 @@ async function insertFixture() {
   const items: [string, string, string, string | null][] = [
     ['SC20190000101', 'a', 'PREFILLED', 'registry'],
     ['SC20190000101', 'b', 'PREFILLED', 'registry'],
-    ['SC20190000101', 'c', 'PREFILLED', 'housing'],
+    ['SC20190000101', 'c', 'PREFILLED', null],
     ['SC20190000101', 'd', 'COLLECTED', null],
     ['SC20190000102', 'a', 'PREFILLED', 'registry'],
     ['SC20190000102', 'b', 'COLLECTED', null],

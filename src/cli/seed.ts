@@ -115,6 +115,7 @@ async function run(args: Arguments, config: Config): Promise<void> {
         `  events     ${counts.events}`,
         `  ratings    ${counts.ratings}`,
         `  follow-ups ${counts.followUps}`,
+        `  items      ${counts.items} (of applications through the hub)`,
       ].join('\n'),
     );
   } finally {

@@ -118,6 +118,17 @@ export interface FollowUpRow {
   answeredAt: string | null;
 }
 
+/** An item of an application submitted through the hub (cases.case_items): pre-filled from a source, or supplied by the citizen. */
+export interface CaseItemRow {
+  caseNumber: string;
+  key: string;
+  origin: 'PREFILLED' | 'COLLECTED' | 'RECOLLECTED';
+  /** The source a pre-filled value was read from (PrefillItem.source: registry, licensing, enterprise). */
+  source: string | null;
+  /** What the citizen supplied; a pre-filled value is never kept here. */
+  value: string | null;
+}
+
 export interface CaseEventRow {
   caseNumber: string;
   at: string;
@@ -158,6 +169,7 @@ export interface DemoDataChunk {
   events: CaseEventRow[];
   ratings: CaseRatingRow[];
   followUps: FollowUpRow[];
+  items: CaseItemRow[];
 }
 
 export interface GenerateOptions {
@@ -439,6 +451,17 @@ const REJECTION_NOTES = ['申请材料不齐全，请补正后重新申请', '�
 
 const LICENSE_PREFIX: Record<LicenseKind, string> = { DRIVING: 'DL', BUSINESS: 'BL', FOOD_BUSINESS: 'JY', CONSTRUCTION: 'SG', TAXI: 'WY' };
 
+// ------------------------------------------------- applications through the hub
+
+/** Online applications have gone through the hub (with their items recorded) since 15 months before the reference date. */
+const HUB_LIVE_DAYS = 456;
+/** How a held item of an application through the hub ended up: pre-filled mostly; collected where the hub could not read it; now and then typed in again. */
+const HELD_ITEM_ORIGINS: readonly (readonly [CaseItemRow['origin'], number])[] = [['PREFILLED', 86], ['COLLECTED', 9], ['RECOLLECTED', 5]];
+/** The source a pre-filled item is read from, by the type of its graph field (as prefill names it). */
+const ITEM_SOURCE: Readonly<Record<string, string>> = { Citizen: 'registry', License: 'licensing', Enterprise: 'enterprise' };
+/** What the demo keeps of a value the citizen typed: a placeholder, never personal data. */
+const SUPPLIED_VALUE = '（申请人填写）';
+
 // ------------------------------------------------- ratings and follow-ups
 
 /** Share of decided cases whose applicant rates them (SPEC §9: about half). */
@@ -658,6 +681,8 @@ class DemoWorld {
    * them left every other row of a seed's world as it was.
    */
   private readonly opinions: Draw;
+  /** A stream of its own for application items (added later), so that the rest of each seed's world stays as it was. */
+  private readonly forms: Draw;
   private readonly services = new Map(SERVICES.map((s) => [s.code, s]));
   private readonly idSequences = new Map<number, number>();
   private readonly licenseSequences = new Map<string, number>();
@@ -675,6 +700,9 @@ class DemoWorld {
     const opinions = new Faker({ locale: [base] });
     opinions.seed([seed, 16]);
     this.opinions = new Draw(opinions);
+    const forms = new Faker({ locale: [base] });
+    forms.seed([seed, 17]);
+    this.forms = new Draw(forms);
     // faker's own picks mix in unisex names for either sex; its sex-specific lists do not.
     const { first_name: given, last_name: surnames } = faker.definitions.person;
     this.names = { surnames: surnames.generic!, male: given.male!, female: given.female! };
@@ -970,11 +998,21 @@ class DemoWorld {
       decidedAt,
     };
     chunk.cases.push(row);
+    if (steps.online && steps.submittedMs >= REF_MS - HUB_LIVE_DAYS * DAY_MS) this.addItems(chunk, service, number);
     if (decidedAt !== null && rating !== 'unrated') {
       if (rating === 'drawn') this.rateDrawn(chunk, row, steps.decidedMs, steps.decision === 'REJECTED');
       else this.addRating(chunk, row, rating);
     }
     return number;
+  }
+
+  /** The items of an application submitted through the hub: those a department holds mostly pre-filled, the rest supplied. */
+  private addItems(chunk: DemoDataChunk, service: ServiceEntry, caseNumber: string): void {
+    for (const item of service.dataItems) {
+      const origin = item.field === null ? 'COLLECTED' : this.forms.weighted(HELD_ITEM_ORIGINS);
+      const source = origin === 'PREFILLED' ? ITEM_SOURCE[item.field!.split('.')[0]] : null;
+      chunk.items.push({ caseNumber, key: item.key, origin, source, value: origin === 'PREFILLED' ? null : SUPPLIED_VALUE });
+    }
   }
 
   /**
@@ -1334,7 +1372,7 @@ class DemoWorld {
   }
 }
 
-const emptyChunk = (): DemoDataChunk => ({ households: [], citizens: [], enterprises: [], licenses: [], cases: [], events: [], ratings: [], followUps: [] });
+const emptyChunk = (): DemoDataChunk => ({ households: [], citizens: [], enterprises: [], licenses: [], cases: [], events: [], ratings: [], followUps: [], items: [] });
 
 /** Yields the demo world in chunks of whole households; deterministic in `seed` and `citizens`. */
 export function* generateDemoData({ citizens, seed, chunkSize = 10_000 }: GenerateOptions): Generator<DemoDataChunk, void, undefined> {

@@ -6,7 +6,7 @@ import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/database.js';
 import type { Databases } from '../db/databases.js';
-import { caseEvents, caseRatings, ratingFollowUps, serviceCases } from '../sources/cases/tables.js';
+import { caseEvents, caseItems, caseRatings, ratingFollowUps, serviceCases } from '../sources/cases/tables.js';
 import { licenses } from '../sources/licensing/tables.js';
 import { enterprises } from '../sources/enterprise/tables.js';
 import { citizens, households } from '../sources/registry/tables.js';
@@ -36,6 +36,7 @@ export interface SeedCounts {
   events: number;
   ratings: number;
   followUps: number;
+  items: number;
   ms: number;
 }
 
@@ -82,6 +83,7 @@ const TARGETS: { [T in ChunkTable]: CopyTarget<T> } = {
     table: ratingFollowUps,
     keys: ['id', 'caseNumber', 'department', 'openedAt', 'dueAt', 'response', 'answeredBy', 'answeredByOfficer', 'answeredAt'],
   },
+  items: { source: 'cases', table: caseItems, keys: ['caseNumber', 'key', 'origin', 'source', 'value'] },
 };
 const CHUNK_TABLES = Object.keys(TARGETS) as ChunkTable[];
 
@@ -263,12 +265,10 @@ function loaderFor(database: Database): Loader {
 export async function seedDemo(dbs: Databases, opts: SeedOptions): Promise<SeedCounts> {
   const started = performance.now();
   const loaders = Object.fromEntries(LOADED_SOURCES.map((source) => [source, loaderFor(dbs[source])])) as Record<LoadedSource, Loader>;
-  const counts = { citizens: 0, households: 0, enterprises: 0, licenses: 0, cases: 0, events: 0, ratings: 0, followUps: 0 };
+  const counts = { citizens: 0, households: 0, enterprises: 0, licenses: 0, cases: 0, events: 0, ratings: 0, followUps: 0, items: 0 };
   const sinks: Partial<Record<ChunkTable, CopySink>> = {};
   try {
-    // Items of applications submitted through the hub belong to cases being replaced: they go too.
-    const dependents: Partial<Record<LoadedSource, string>> = { cases: ', "cases"."case_items"' };
-    for (const source of LOADED_SOURCES) await loaders[source].exec(`TRUNCATE ${tablesOf(source)}${dependents[source] ?? ''} RESTART IDENTITY`);
+    for (const source of LOADED_SOURCES) await loaders[source].exec(`TRUNCATE ${tablesOf(source)} RESTART IDENTITY`);
     await ensureReferenceData(dbs);
 
     for (const table of CHUNK_TABLES) sinks[table] = await loaders[TARGETS[table].source].sink(TARGETS[table]);

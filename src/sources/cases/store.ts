@@ -140,8 +140,8 @@ export interface DepartmentCaseStats {
   /** Applications submitted through the hub (with their items recorded). */
   online: number;
   itemsPrefilled: number;
-  /** Pre-filled items that came from another department than the deciding one: a letter between offices saved each. */
-  itemsShared: number;
+  /** Pre-filled items by the source they were read from (PrefillItem.source): those of another department saved a letter each. */
+  prefilledBySource: [string | null, number][];
   itemsTotal: number;
   ratings: number;
   satisfied: number;
@@ -388,14 +388,12 @@ export function createCasesStore(database: Database) {
           from cases.cases c join cases.services s on s.code = c.service_code
           where c.submitted_at >= ${from} and c.submitted_at < ${to}
           group by 1, 2`),
-        database.rows<{ department: string; online: number; prefilled: number; shared: number; total: number }>(sql`
-          select c.department, count(distinct i.case_number)::int as online,
-            count(*) filter (where i.origin = 'PREFILLED')::int as prefilled,
-            count(*) filter (where i.origin = 'PREFILLED' and i.source is distinct from c.department)::int as shared,
-            count(*)::int as total
+        database.rows<{ department: string; source: string | null; allSources: number; online: number; prefilled: number; total: number }>(sql`
+          select c.department, i.source, grouping(i.source)::int as "allSources", count(distinct i.case_number)::int as online,
+            count(*) filter (where i.origin = 'PREFILLED')::int as prefilled, count(*)::int as total
           from cases.case_items i join cases.cases c on c.number = i.case_number
           where c.submitted_at >= ${from} and c.submitted_at < ${to}
-          group by 1`),
+          group by grouping sets ((c.department), (c.department, i.source))`),
         database.rows<{ department: string; ratings: number; satisfied: number; ratingSum: number }>(sql`
           select c.department, count(*)::int as ratings, count(*) filter (where r.rating >= 4)::int as satisfied, sum(r.rating)::int as "ratingSum"
           from cases.case_ratings r join cases.cases c on c.number = r.case_number
@@ -407,11 +405,13 @@ export function createCasesStore(database: Database) {
           where due_at >= ${from} and due_at < ${to} and due_at < now()
           group by 1`),
       ]);
-      const departments = new Set([...buckets, ...items, ...ratings, ...followUps].map((r) => r.department));
+      const departments = new Set<string>([...buckets, ...items, ...ratings, ...followUps].map((r) => r.department));
       return [...departments].sort().map((department) => {
         const mine = buckets.filter((b) => b.department === department);
         const decided = mine.filter((b) => b.percent !== null);
-        const item = items.find((i) => i.department === department);
+        // One row per department over all sources (grouping(source) = 1), and one per source of its pre-filled items.
+        const item = items.find((i) => i.department === department && Number(i.allSources) === 1);
+        const bySource = items.filter((i) => i.department === department && Number(i.allSources) === 0);
         const rating = ratings.find((r) => r.department === department);
         const followUp = followUps.find((f) => f.department === department);
         return {
@@ -422,7 +422,7 @@ export function createCasesStore(database: Database) {
           shareOfLimit: decided.map((b) => [Number(b.percent), Number(b.n)] as [number, number]).sort((a, b) => a[0] - b[0]),
           online: Number(item?.online ?? 0),
           itemsPrefilled: Number(item?.prefilled ?? 0),
-          itemsShared: Number(item?.shared ?? 0),
+          prefilledBySource: bySource.filter((i) => Number(i.prefilled) > 0).map((i) => [i.source, Number(i.prefilled)] as [string | null, number]),
           itemsTotal: Number(item?.total ?? 0),
           ratings: Number(rating?.ratings ?? 0),
           satisfied: Number(rating?.satisfied ?? 0),
