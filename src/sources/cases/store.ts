@@ -268,20 +268,19 @@ export function createCasesStore(database: Database) {
     .innerJoin(serviceCases, eq(serviceCases.number, caseRatings.caseNumber))
     .where(sql`${caseRatings.caseNumber} = any(${sql.placeholder('numbers')})`)
     .prepare('cases_ratings_by_cases');
-  const followUpsByCases = db
-    .select(followUpColumns)
-    .from(ratingFollowUps)
-    .innerJoin(caseRatings, eq(caseRatings.caseNumber, ratingFollowUps.caseNumber))
-    .innerJoin(serviceCases, eq(serviceCases.number, ratingFollowUps.caseNumber))
+  /** Follow-ups with their rating and their case's subject (one select for the store, the loader and the transaction). */
+  const followUpsWithRatings = (from: Pick<typeof db, 'select'>) =>
+    from
+      .select(followUpColumns)
+      .from(ratingFollowUps)
+      .innerJoin(caseRatings, eq(caseRatings.caseNumber, ratingFollowUps.caseNumber))
+      .innerJoin(serviceCases, eq(serviceCases.number, ratingFollowUps.caseNumber));
+  const followUpsByCases = followUpsWithRatings(db)
     .where(sql`${ratingFollowUps.caseNumber} = any(${sql.placeholder('numbers')})`)
     .prepare('cases_follow_ups_by_cases');
 
   async function followUpById(id: string): Promise<FollowUpRecord | null> {
-    const [row] = await db
-      .select(followUpColumns)
-      .from(ratingFollowUps)
-      .innerJoin(caseRatings, eq(caseRatings.caseNumber, ratingFollowUps.caseNumber))
-      .innerJoin(serviceCases, eq(serviceCases.number, ratingFollowUps.caseNumber))
+    const [row] = await followUpsWithRatings(db)
       .where(eq(ratingFollowUps.id, id))
       .execute();
     return row ? toFollowUp(row) : null;
@@ -315,11 +314,7 @@ export function createCasesStore(database: Database) {
             });
           }
           const [written] = await tx.select(ratingColumns).from(caseRatings).innerJoin(serviceCases, eq(serviceCases.number, caseRatings.caseNumber)).where(eq(caseRatings.caseNumber, rating.caseNumber));
-          const [followUp] = await tx
-            .select(followUpColumns)
-            .from(ratingFollowUps)
-            .innerJoin(caseRatings, eq(caseRatings.caseNumber, ratingFollowUps.caseNumber))
-            .innerJoin(serviceCases, eq(serviceCases.number, ratingFollowUps.caseNumber))
+          const [followUp] = await followUpsWithRatings(tx)
             .where(eq(ratingFollowUps.caseNumber, rating.caseNumber));
           return { rating: toRating(written), followUp: followUp ? toFollowUp(followUp) : null };
         });
@@ -333,11 +328,7 @@ export function createCasesStore(database: Database) {
 
     /** Follow-ups of one department (all when null), unanswered first by due date, then answered newest first. */
     async listFollowUps(department: string | null, status: FollowUpStatus | null, first: number): Promise<FollowUpRecord[]> {
-      const rows = await db
-        .select(followUpColumns)
-        .from(ratingFollowUps)
-        .innerJoin(caseRatings, eq(caseRatings.caseNumber, ratingFollowUps.caseNumber))
-        .innerJoin(serviceCases, eq(serviceCases.number, ratingFollowUps.caseNumber))
+      const rows = await followUpsWithRatings(db)
         .where(and(department === null ? undefined : eq(ratingFollowUps.department, department), followUpsIn(status)))
         .orderBy(sql`${ratingFollowUps.answeredAt} is not null`, sql`case when ${ratingFollowUps.answeredAt} is null then ${ratingFollowUps.dueAt} end asc`, desc(ratingFollowUps.answeredAt), asc(ratingFollowUps.id))
         .limit(first)
