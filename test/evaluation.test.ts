@@ -23,8 +23,8 @@ const EVALUATION = `query($from: Date, $to: Date) { serviceEvaluation(from: $fro
 /**
  * Housing's year 2019, by hand. Service RESIDENTIAL_BUILDING_PERMIT, legal limit L days. Five cases submitted
  * 2019-03-01: A decided after 0.25 L, B after 0.5 L, E after 0.1 L (all within the limit), C after 1.5 L (late),
- * D open. A and B were submitted through the hub: A with 3 items pre-filled (2 from the registry, 1 whose source
- * was not recorded, which counts as no other department's) and 1 collected, B with 1 pre-filled (registry) and 1 collected. Ratings: A 5, B 4, C 1, E 2;
+ * D open. A and B were submitted through the hub: A with 3 items pre-filled (2 of them read from another
+ * department) and 1 collected, B with 1 pre-filled (from another department) and 1 collected. Ratings: A 5, B 4, C 1, E 2;
  * C's follow-up answered after its due date, E's before. The case system (housing owns no source of its own)
  * answered 190 of 200 readiness checks and all 1,000 calls.
  */
@@ -38,19 +38,11 @@ async function insertFixture() {
       insert into cases.cases (number, service_code, applicant_id, department, status, submitted_at, due_at, decided_at)
       values (${number}, 'RESIDENTIAL_BUILDING_PERMIT', ${DEMO}, 'housing', ${share === null ? 'IN_REVIEW' : 'APPROVED'}, ${at(0)}, ${at(limit)}, ${share === null ? null : at(share * limit)})`);
   }
-  const items: [string, string, string, string | null][] = [
-    ['SC20190000101', 'a', 'PREFILLED', 'registry'],
-    ['SC20190000101', 'b', 'PREFILLED', 'registry'],
-    ['SC20190000101', 'c', 'PREFILLED', null],
-    ['SC20190000101', 'd', 'COLLECTED', null],
-    ['SC20190000102', 'a', 'PREFILLED', 'registry'],
-    ['SC20190000102', 'b', 'COLLECTED', null],
-  ];
-  for (const [number, key, origin, source] of items) {
-    await t.dbs.cases.rows(sql`insert into cases.case_items (case_number, key, origin, source, value) values (${number}, ${key}, ${origin}, ${source}, ${origin === 'COLLECTED' ? 'x' : null})`);
-  }
+  // Applications through the hub, as submitApplication summarises them: items, pre-filled, of those from another department.
+  await t.dbs.cases.rows(sql`insert into cases.applications (case_number, department, submitted_at, items, prefilled, prefilled_from_others)
+    values ('SC20190000101', 'housing', ${at(0)}, 4, 3, 2), ('SC20190000102', 'housing', ${at(0)}, 2, 1, 1)`);
   for (const [number, rating] of [['SC20190000101', 5], ['SC20190000102', 4], ['SC20190000103', 1], ['SC20190000105', 2]] as const) {
-    await t.dbs.cases.rows(sql`insert into cases.case_ratings (case_number, rating, rated_by, rated_at) values (${number}, ${rating}, ${DEMO}, '2019-05-01T00:00:00Z')`);
+    await t.dbs.cases.rows(sql`insert into cases.case_ratings (case_number, department, service_code, rating, rated_by, rated_at) values (${number}, 'housing', 'RESIDENTIAL_BUILDING_PERMIT', ${rating}, ${DEMO}, '2019-05-01T00:00:00Z')`);
   }
   await t.dbs.cases.rows(sql`insert into cases.rating_follow_ups (case_number, department, opened_at, due_at, response, answered_by, answered_at)
     values ('SC20190000103', 'housing', '2019-05-01T00:00:00Z', '2019-05-16T00:00:00Z', 'Late answer.', 'housing-office', '2019-05-20T00:00:00Z'),

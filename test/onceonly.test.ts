@@ -4,6 +4,7 @@
  * the rest; the case appears for the deciding department; service metrics
  * count the collection the hub saved.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { createReader, startTestHub, STEWARD, TEST_JWT_SECRET, type TestHub } from './setup/hub.js';
@@ -47,6 +48,11 @@ describe('the one-stop flow', () => {
     const kase = created.body.data.submitApplication;
     expect(kase).toMatchObject({ status: 'SUBMITTED', department: 'licensing', service: { code: 'TAXI_DRIVER_PERMIT', timeLimitDays: 20 }, applicant: { id: DEMO } });
     expect(Date.parse(kase.dueAt) - Date.parse(kase.submittedAt)).toBe(20 * 86_400_000);
+    // The application's summary for the evaluation: a pre-filled item read from another department than licensing saved a letter.
+    const prefilled = filled.items.filter((i: any) => i.status === 'PREFILLED');
+    const [summary] = await t.dbs.cases.rows(sql`select department, items, prefilled, prefilled_from_others as "fromOthers" from cases.applications where case_number = ${kase.number}`);
+    expect(summary).toEqual({ department: 'licensing', items: filled.items.length, prefilled: prefilled.length, fromOthers: prefilled.filter((i: any) => i.source !== 'licensing').length });
+    expect(prefilled.some((i: any) => i.source === 'licensing') && prefilled.some((i: any) => i.source === 'registry')).toBe(true);
 
     // 3. The licensing department sees the new case.
     const desk = await createReader(t, { department: 'licensing', fields: ['Citizen.cases'] });

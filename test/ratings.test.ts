@@ -201,7 +201,7 @@ describe('a citizen rates their decided case', () => {
     });
 
     it('unanswered past its due date it is OVERDUE, and stewards see it', async () => {
-      await t.dbs.cases.rows(sql`insert into cases.case_ratings (case_number, rating, comment, rated_by, rated_at) values (${OLD_BAD}, 1, null, ${other}, now() - interval '40 days')`);
+      await t.dbs.cases.rows(sql`insert into cases.case_ratings (case_number, department, service_code, rating, comment, rated_by, rated_at) values (${OLD_BAD}, 'licensing', 'DRIVING_LICENSE_RENEWAL', 1, null, ${other}, now() - interval '40 days')`);
       await t.dbs.cases.rows(sql`insert into cases.rating_follow_ups (case_number, department, opened_at, due_at) values (${OLD_BAD}, 'licensing', now() - interval '40 days', now() - interval '25 days')`);
       const res = await t.graphql(`{ ratingFollowUps(status: OVERDUE) { caseNumber status } }`, {}, STEWARD);
       expect(res.body.data.ratingFollowUps).toContainEqual({ caseNumber: OLD_BAD, status: 'OVERDUE' });

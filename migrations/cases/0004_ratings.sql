@@ -1,5 +1,16 @@
+CREATE TABLE "cases"."applications" (
+	"case_number" varchar(24) PRIMARY KEY NOT NULL,
+	"department" varchar(32) NOT NULL,
+	"submitted_at" timestamp with time zone NOT NULL,
+	"items" smallint NOT NULL,
+	"prefilled" smallint NOT NULL,
+	"prefilled_from_others" smallint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "cases"."case_ratings" (
 	"case_number" varchar(24) PRIMARY KEY NOT NULL,
+	"department" varchar(32) NOT NULL,
+	"service_code" varchar(32) NOT NULL,
 	"rating" smallint NOT NULL,
 	"comment" text,
 	"rated_by" char(18) NOT NULL,
@@ -21,7 +32,8 @@ CREATE TABLE "cases"."rating_follow_ups" (
 	CONSTRAINT "rating_follow_ups_answer_check" CHECK (("cases"."rating_follow_ups"."response" is null) = ("cases"."rating_follow_ups"."answered_at" is null) and ("cases"."rating_follow_ups"."answered_by" is null) = ("cases"."rating_follow_ups"."answered_at" is null))
 );
 --> statement-breakpoint
-CREATE INDEX "case_ratings_rated_idx" ON "cases"."case_ratings" USING btree ("rated_at");--> statement-breakpoint
+CREATE INDEX "applications_submitted_idx" ON "cases"."applications" USING btree ("submitted_at","department");--> statement-breakpoint
+CREATE INDEX "case_ratings_rated_idx" ON "cases"."case_ratings" USING btree ("rated_at","department");--> statement-breakpoint
 CREATE INDEX "rating_follow_ups_department_idx" ON "cases"."rating_follow_ups" USING btree ("department","due_at");--> statement-breakpoint
 CREATE INDEX "rating_follow_ups_opened_idx" ON "cases"."rating_follow_ups" USING btree ("opened_at");--> statement-breakpoint
 -- A rating is written once (issue 16): what the citizen said of a service cannot be edited or removed

@@ -26,9 +26,6 @@ export interface DepartmentEvaluation extends Record<Dimension, number | null> {
   indicators: IndicatorResult[];
 }
 
-/** The department that owns each source (PrefillItem.source names a source: registry, licensing, enterprise…). */
-const DEPARTMENT_OF_SOURCE: ReadonlyMap<string, string> = new Map(DEPARTMENT_SOURCES.map((s) => [s.name as string, s.department]));
-
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
@@ -67,18 +64,16 @@ const meanOf = (scores: readonly (number | null)[]): number | null => {
  * department's services run on: its own, and the case system when it decides
  * applications.
  */
-export function indicatorValues(department: string, cases: DepartmentCaseStats | undefined, sources: readonly SourceAvailabilityTotals[]): Record<IndicatorName, number | null> {
+export function indicatorValues(cases: DepartmentCaseStats | undefined, sources: readonly SourceAvailabilityTotals[]): Record<IndicatorName, number | null> {
   const sum = (key: keyof SourceAvailabilityTotals) => sources.reduce((total, s) => total + Number(s[key]), 0);
   const calls = sum('calls');
-  // Items pre-filled from a source another department owns: each a letter between offices the hub saved.
-  const shared = (cases?.prefilledBySource ?? []).filter(([source]) => source !== null && DEPARTMENT_OF_SOURCE.get(source) !== department).reduce((total, [, n]) => total + n, 0);
   return {
     availability: share(sum('checksUp'), sum('checks')),
     callSuccess: calls === 0 ? null : 1 - sum('callsFailed') / calls,
     withinLimitShare: cases ? share(cases.decidedWithinLimit, cases.decided) : null,
     medianShareOfLimit: cases ? medianOf(cases.shareOfLimit) : null,
     prefilledPerApplication: cases ? share(cases.itemsPrefilled, cases.online) : null,
-    sharedItemsPerApplication: cases ? share(shared, cases.online) : null,
+    sharedItemsPerApplication: cases ? share(cases.itemsFromOthers, cases.online) : null,
     onlineShare: cases ? share(cases.online, cases.submitted) : null,
     prefilledShare: cases ? share(cases.itemsPrefilled, cases.itemsTotal) : null,
     satisfiedShare: cases ? share(cases.satisfied, cases.ratings) : null,
@@ -118,8 +113,9 @@ export function evaluate(values: Record<IndicatorName, number | null>, settings:
 /**
  * SPEC §6a: every department of the catalogue scored over [from, to] (both
  * inclusive). Each figure is one grouped SQL pass over the period (cases,
- * items, ratings, follow-ups in the cases database; hourly availability in the
- * hub's); the scoring is arithmetic on a few dozen numbers.
+ * applications through the hub, ratings, follow-ups in the cases database;
+ * hourly availability in the hub's); the scoring is arithmetic on a few dozen
+ * numbers.
  */
 export async function serviceEvaluation(ctx: HubContext, from: string | null, to: string | null): Promise<DepartmentEvaluation[]> {
   const period = periodOf(from, to);
@@ -134,7 +130,6 @@ export async function serviceEvaluation(ctx: HubContext, from: string | null, to
     const sourceNames = new Set(DEPARTMENT_SOURCES.filter((s) => s.department === department.id).map((s) => s.name as string));
     if (deciding.has(department.id) && caseSystem) sourceNames.add(caseSystem.name);
     const values = indicatorValues(
-      department.id,
       caseStats.find((c) => c.department === department.id),
       availability.filter((a) => sourceNames.has(a.source)),
     );

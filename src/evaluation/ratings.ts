@@ -32,7 +32,7 @@ export async function rateCase(ctx: HubContext, caseNumber: string, rating: numb
   if (found.decidedAt === null) {
     throw new BadUserInputError('caseNumber', `case ${caseNumber} is not decided yet (${found.status}); rate it once the department has decided it.`);
   }
-  const written = await ctx.stores.cases.rate({ caseNumber, rating, comment: text, ratedBy: ctx.viewer.citizenId!, followUpDays: ctx.limits.followUpDays });
+  const written = await ctx.stores.cases.rate({ caseNumber, department: found.department, serviceCode: found.serviceCode, rating, comment: text, ratedBy: ctx.viewer.citizenId!, followUpDays: ctx.limits.followUpDays });
   if (!written) {
     const [earlier] = await ctx.stores.cases.ratingsOfCases([caseNumber]);
     throw new BadUserInputError('caseNumber', `case ${caseNumber} was rated${earlier ? ` at ${earlier.ratedAt}` : ''}; a case is rated once and a rating is never changed.`);

@@ -4,6 +4,7 @@ import { nationalIdArgument } from '../graph/arguments.js';
 import type { HubContext } from '../graph/context.js';
 import type { CaseRecord } from '../sources/cases/index.js';
 import { prefill } from './prefill.js';
+import { departmentOfSource } from '../sources/index.js';
 
 export interface ApplicationInput {
   serviceCode: string;
@@ -67,6 +68,8 @@ export async function submitApplication(ctx: HubContext, input: ApplicationInput
     department: service.department,
     timeLimitDays: service.timeLimitDays,
     actor: ctx.viewer.consumer?.name ?? 'OnceGraph', // the portal the citizen applied through
+    // A value read from another department's source is a letter between offices the hub saved (the evaluation's benefit).
+    prefilledFromOthers: form.items.filter((item) => item.status === 'PREFILLED' && !answers.has(item.key) && item.source !== null && departmentOfSource(item.source) !== service.department).length,
     items: form.items
       .filter((item) => item.status === 'PREFILLED' || answers.has(item.key))
       .map((item) =>

@@ -4,6 +4,7 @@ import { nationalIdCheckChar } from '../sources/registry/nationalId.js';
 import { creditCodeFor, type MarketOrganisationType } from '../sources/enterprise/creditCode.js';
 import { SERVICES, type LicenseKind, type ServiceEntry } from './reference.js';
 import { DEMO_CONSUMERS } from '../hub/demo.js';
+import { departmentOfSource } from '../sources/index.js';
 
 /**
  * The deterministic demo-data generator: a district of Xi'an with households,
@@ -97,6 +98,9 @@ export interface CaseRow {
 /** A citizen's rating of a decided case (SPEC §6a). */
 export interface CaseRatingRow {
   caseNumber: string;
+  /** The case's deciding department and service. */
+  department: string;
+  serviceCode: string;
   /** 1 (very dissatisfied) to 5 (very satisfied), as text. */
   rating: string;
   comment: string | null;
@@ -127,6 +131,16 @@ export interface CaseItemRow {
   source: string | null;
   /** What the citizen supplied; a pre-filled value is never kept here. */
   value: string | null;
+}
+
+/** The summary of an application submitted through the hub (cases.applications); counts as text, as COPY takes them. */
+export interface ApplicationRow {
+  caseNumber: string;
+  department: string;
+  submittedAt: string;
+  items: string;
+  prefilled: string;
+  prefilledFromOthers: string;
 }
 
 export interface CaseEventRow {
@@ -170,6 +184,7 @@ export interface DemoDataChunk {
   ratings: CaseRatingRow[];
   followUps: FollowUpRow[];
   items: CaseItemRow[];
+  applications: ApplicationRow[];
 }
 
 export interface GenerateOptions {
@@ -998,7 +1013,7 @@ class DemoWorld {
       decidedAt,
     };
     chunk.cases.push(row);
-    if (steps.online && steps.submittedMs >= REF_MS - HUB_LIVE_DAYS * DAY_MS) this.addItems(chunk, service, number);
+    if (steps.online && steps.submittedMs >= REF_MS - HUB_LIVE_DAYS * DAY_MS) this.addItems(chunk, service, row);
     if (decidedAt !== null && rating !== 'unrated') {
       if (rating === 'drawn') this.rateDrawn(chunk, row, steps.decidedMs, steps.decision === 'REJECTED');
       else this.addRating(chunk, row, rating);
@@ -1006,13 +1021,27 @@ class DemoWorld {
     return number;
   }
 
-  /** The items of an application submitted through the hub: those a department holds mostly pre-filled, the rest supplied. */
-  private addItems(chunk: DemoDataChunk, service: ServiceEntry, caseNumber: string): void {
+  /** The items of an application submitted through the hub (those a department holds mostly pre-filled, the rest supplied) and its summary. */
+  private addItems(chunk: DemoDataChunk, service: ServiceEntry, c: CaseRow): void {
+    let prefilled = 0;
+    let fromOthers = 0;
     for (const item of service.dataItems) {
       const origin = item.field === null ? 'COLLECTED' : this.forms.weighted(HELD_ITEM_ORIGINS);
       const source = origin === 'PREFILLED' ? ITEM_SOURCE[item.field!.split('.')[0]] : null;
-      chunk.items.push({ caseNumber, key: item.key, origin, source, value: origin === 'PREFILLED' ? null : SUPPLIED_VALUE });
+      if (source !== null) {
+        prefilled++;
+        if (departmentOfSource(source) !== c.department) fromOthers++;
+      }
+      chunk.items.push({ caseNumber: c.number, key: item.key, origin, source, value: origin === 'PREFILLED' ? null : SUPPLIED_VALUE });
     }
+    chunk.applications.push({
+      caseNumber: c.number,
+      department: c.department,
+      submittedAt: c.submittedAt,
+      items: String(service.dataItems.length),
+      prefilled: String(prefilled),
+      prefilledFromOthers: String(fromOthers),
+    });
   }
 
   /**
@@ -1045,7 +1074,7 @@ class DemoWorld {
   /** The rating row, and for a rating of 1 or 2 its follow-up, answered only if the answer came before the reference date. */
   private addRating(chunk: DemoDataChunk, c: CaseRow, { rating, comment, ratedMs, answer }: FixedRating): void {
     const ratedAt = isoInstant(ratedMs);
-    chunk.ratings.push({ caseNumber: c.number, rating: String(rating), comment, ratedBy: c.applicantId, ratedAt });
+    chunk.ratings.push({ caseNumber: c.number, department: c.department, serviceCode: c.serviceCode, rating: String(rating), comment, ratedBy: c.applicantId, ratedAt });
     if (rating > 2) return;
     const answered = answer !== undefined && answer.answeredMs < REF_MS;
     chunk.followUps.push({
@@ -1372,7 +1401,7 @@ class DemoWorld {
   }
 }
 
-const emptyChunk = (): DemoDataChunk => ({ households: [], citizens: [], enterprises: [], licenses: [], cases: [], events: [], ratings: [], followUps: [], items: [] });
+const emptyChunk = (): DemoDataChunk => ({ households: [], citizens: [], enterprises: [], licenses: [], cases: [], events: [], ratings: [], followUps: [], items: [], applications: [] });
 
 /** Yields the demo world in chunks of whole households; deterministic in `seed` and `citizens`. */
 export function* generateDemoData({ citizens, seed, chunkSize = 10_000 }: GenerateOptions): Generator<DemoDataChunk, void, undefined> {

@@ -6,7 +6,7 @@ import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/database.js';
 import type { Databases } from '../db/databases.js';
-import { caseEvents, caseItems, caseRatings, ratingFollowUps, serviceCases } from '../sources/cases/tables.js';
+import { applications, caseEvents, caseItems, caseRatings, ratingFollowUps, serviceCases } from '../sources/cases/tables.js';
 import { licenses } from '../sources/licensing/tables.js';
 import { enterprises } from '../sources/enterprise/tables.js';
 import { citizens, households } from '../sources/registry/tables.js';
@@ -37,6 +37,7 @@ export interface SeedCounts {
   ratings: number;
   followUps: number;
   items: number;
+  applications: number;
   ms: number;
 }
 
@@ -77,13 +78,14 @@ const TARGETS: { [T in ChunkTable]: CopyTarget<T> } = {
     keys: ['number', 'serviceCode', 'applicantId', 'enterpriseId', 'department', 'status', 'submittedAt', 'dueAt', 'decidedAt'],
   },
   events: { source: 'cases', table: caseEvents, keys: ['caseNumber', 'at', 'status', 'actor', 'note'] },
-  ratings: { source: 'cases', table: caseRatings, keys: ['caseNumber', 'rating', 'comment', 'ratedBy', 'ratedAt'] },
+  ratings: { source: 'cases', table: caseRatings, keys: ['caseNumber', 'department', 'serviceCode', 'rating', 'comment', 'ratedBy', 'ratedAt'] },
   followUps: {
     source: 'cases',
     table: ratingFollowUps,
     keys: ['id', 'caseNumber', 'department', 'openedAt', 'dueAt', 'response', 'answeredBy', 'answeredByOfficer', 'answeredAt'],
   },
   items: { source: 'cases', table: caseItems, keys: ['caseNumber', 'key', 'origin', 'source', 'value'] },
+  applications: { source: 'cases', table: applications, keys: ['caseNumber', 'department', 'submittedAt', 'items', 'prefilled', 'prefilledFromOthers'] },
 };
 const CHUNK_TABLES = Object.keys(TARGETS) as ChunkTable[];
 
@@ -265,7 +267,7 @@ function loaderFor(database: Database): Loader {
 export async function seedDemo(dbs: Databases, opts: SeedOptions): Promise<SeedCounts> {
   const started = performance.now();
   const loaders = Object.fromEntries(LOADED_SOURCES.map((source) => [source, loaderFor(dbs[source])])) as Record<LoadedSource, Loader>;
-  const counts = { citizens: 0, households: 0, enterprises: 0, licenses: 0, cases: 0, events: 0, ratings: 0, followUps: 0, items: 0 };
+  const counts = { citizens: 0, households: 0, enterprises: 0, licenses: 0, cases: 0, events: 0, ratings: 0, followUps: 0, items: 0, applications: 0 };
   const sinks: Partial<Record<ChunkTable, CopySink>> = {};
   try {
     for (const source of LOADED_SOURCES) await loaders[source].exec(`TRUNCATE ${tablesOf(source)} RESTART IDENTITY`);

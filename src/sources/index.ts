@@ -13,6 +13,11 @@ import type { SourceDeclaration } from './declaration.js';
 export const DEPARTMENT_SOURCES = [registrySource, licensingSource, casesSource, enterpriseSource] as const;
 
 export type DepartmentSourceDeclaration = (typeof DEPARTMENT_SOURCES)[number];
+
+const DEPARTMENT_OF_SOURCE: ReadonlyMap<string, string> = new Map(DEPARTMENT_SOURCES.map((s) => [s.name as string, s.department]));
+
+/** The department that owns a source (a pre-filled item's `source` names one: registry, licensing, enterprise…), or undefined. */
+export const departmentOfSource = (source: string): string | undefined => DEPARTMENT_OF_SOURCE.get(source);
 export type DepartmentSourceName = DepartmentSourceDeclaration['name'];
 export type AnySource = SourceDeclaration<DepartmentSourceName, any, any>;
 

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } fro
 import type { Database } from '../../db/database.js';
 import { isoInstant } from '../../db/batch.js';
 import { errorCodes } from '../../errors.js';
-import { caseEvents, caseItems, caseRatings, ratingFollowUps, serviceCases, serviceDataItems, services } from './tables.js';
+import { applications, caseEvents, caseItems, caseRatings, ratingFollowUps, serviceCases, serviceDataItems, services } from './tables.js';
 
 /** A case as the graph sees it; field names match schema/cases.graphql. */
 export interface CaseRecord {
@@ -59,6 +59,8 @@ export interface NewApplication {
   timeLimitDays: number;
   actor: string;
   items: { key: string; origin: 'PREFILLED' | 'COLLECTED' | 'RECOLLECTED'; source: string | null; value: string | null }[];
+  /** Of the pre-filled items, those read from another department than the deciding one. */
+  prefilledFromOthers: number;
 }
 
 export interface ServiceStats {
@@ -115,6 +117,9 @@ export interface FollowUpRecord extends RatedCase {
 
 export interface NewRating {
   caseNumber: string;
+  /** The case's deciding department and service (kept with the rating). */
+  department: string;
+  serviceCode: string;
   rating: number;
   comment: string | null;
   ratedBy: string;
@@ -140,8 +145,8 @@ export interface DepartmentCaseStats {
   /** Applications submitted through the hub (with their items recorded). */
   online: number;
   itemsPrefilled: number;
-  /** Pre-filled items by the source they were read from (PrefillItem.source): those of another department saved a letter each. */
-  prefilledBySource: [string | null, number][];
+  /** Pre-filled items read from another department than the deciding one: a letter between offices saved each. */
+  itemsFromOthers: number;
   itemsTotal: number;
   ratings: number;
   satisfied: number;
@@ -303,12 +308,12 @@ export function createCasesStore(database: Database) {
         return await db.transaction(async (tx) => {
           const [row] = await tx
             .insert(caseRatings)
-            .values({ caseNumber: rating.caseNumber, rating: rating.rating, comment: rating.comment, ratedBy: rating.ratedBy })
+            .values({ caseNumber: rating.caseNumber, department: rating.department, serviceCode: rating.serviceCode, rating: rating.rating, comment: rating.comment, ratedBy: rating.ratedBy })
             .returning({ ratedAt: caseRatings.ratedAt });
           if (rating.rating <= 2) {
             await tx.insert(ratingFollowUps).values({
               caseNumber: rating.caseNumber,
-              department: sql`(select ${serviceCases.department} from ${serviceCases} where ${serviceCases.number} = ${rating.caseNumber})`,
+              department: rating.department,
               openedAt: row.ratedAt,
               dueAt: sql`${row.ratedAt}::timestamptz + make_interval(days => ${rating.followUpDays}::int)`,
             });
@@ -352,10 +357,10 @@ export function createCasesStore(database: Database) {
     /** Ratings given in [from, to) per service: how many, how many 4 or 5, their sum (for the mean). */
     async ratingStats(from: string, to: string): Promise<RatingStats[]> {
       return database.rows<RatingStats>(sql`
-        select c.service_code as "serviceCode", count(*)::int as ratings,
-          count(*) filter (where r.rating >= 4)::int as satisfied, sum(r.rating)::int as "ratingSum"
-        from cases.case_ratings r join cases.cases c on c.number = r.case_number
-        where r.rated_at >= ${from} and r.rated_at < ${to}
+        select service_code as "serviceCode", count(*)::int as ratings,
+          count(*) filter (where rating >= 4)::int as satisfied, sum(rating)::int as "ratingSum"
+        from cases.case_ratings
+        where rated_at >= ${from} and rated_at < ${to}
         group by 1`);
     },
 
@@ -363,9 +368,10 @@ export function createCasesStore(database: Database) {
      * Per deciding department over [from, to): cases submitted (and of them
      * decided, within the legal limit, processing time in percent of the limit
      * bucketed for the median), applications submitted through the hub and
-     * their items, ratings given, and follow-ups due in the period (and
-     * already due) with those answered by their due date. Four grouped scans,
-     * each one pass over its table's rows of the period.
+     * their items (one summary row each), ratings given, and follow-ups due in
+     * the period (and already due) with those answered by their due date. Four
+     * grouped scans, each one pass over its own table's rows of the period,
+     * none joined to another.
      */
     async departmentStats(from: string, to: string): Promise<DepartmentCaseStats[]> {
       type Bucket = { department: string; percent: number | null; n: number; within: number };
@@ -379,16 +385,16 @@ export function createCasesStore(database: Database) {
           from cases.cases c join cases.services s on s.code = c.service_code
           where c.submitted_at >= ${from} and c.submitted_at < ${to}
           group by 1, 2`),
-        database.rows<{ department: string; source: string | null; allSources: number; online: number; prefilled: number; total: number }>(sql`
-          select c.department, i.source, grouping(i.source)::int as "allSources", count(distinct i.case_number)::int as online,
-            count(*) filter (where i.origin = 'PREFILLED')::int as prefilled, count(*)::int as total
-          from cases.case_items i join cases.cases c on c.number = i.case_number
-          where c.submitted_at >= ${from} and c.submitted_at < ${to}
-          group by grouping sets ((c.department), (c.department, i.source))`),
+        database.rows<{ department: string; online: number; items: number; prefilled: number; fromOthers: number }>(sql`
+          select department, count(*)::int as online, sum(items)::int as items, sum(prefilled)::int as prefilled,
+            sum(prefilled_from_others)::int as "fromOthers"
+          from cases.applications
+          where submitted_at >= ${from} and submitted_at < ${to}
+          group by 1`),
         database.rows<{ department: string; ratings: number; satisfied: number; ratingSum: number }>(sql`
-          select c.department, count(*)::int as ratings, count(*) filter (where r.rating >= 4)::int as satisfied, sum(r.rating)::int as "ratingSum"
-          from cases.case_ratings r join cases.cases c on c.number = r.case_number
-          where r.rated_at >= ${from} and r.rated_at < ${to}
+          select department, count(*)::int as ratings, count(*) filter (where rating >= 4)::int as satisfied, sum(rating)::int as "ratingSum"
+          from cases.case_ratings
+          where rated_at >= ${from} and rated_at < ${to}
           group by 1`),
         database.rows<{ department: string; due: number; inTime: number }>(sql`
           select department, count(*)::int as due, count(*) filter (where answered_at <= due_at)::int as "inTime"
@@ -400,9 +406,7 @@ export function createCasesStore(database: Database) {
       return [...departments].sort().map((department) => {
         const mine = buckets.filter((b) => b.department === department);
         const decided = mine.filter((b) => b.percent !== null);
-        // One row per department over all sources (grouping(source) = 1), and one per source of its pre-filled items.
-        const item = items.find((i) => i.department === department && Number(i.allSources) === 1);
-        const bySource = items.filter((i) => i.department === department && Number(i.allSources) === 0);
+        const item = items.find((i) => i.department === department);
         const rating = ratings.find((r) => r.department === department);
         const followUp = followUps.find((f) => f.department === department);
         return {
@@ -413,8 +417,8 @@ export function createCasesStore(database: Database) {
           shareOfLimit: decided.map((b) => [Number(b.percent), Number(b.n)] as [number, number]).sort((a, b) => a[0] - b[0]),
           online: Number(item?.online ?? 0),
           itemsPrefilled: Number(item?.prefilled ?? 0),
-          prefilledBySource: bySource.filter((i) => Number(i.prefilled) > 0).map((i) => [i.source, Number(i.prefilled)] as [string | null, number]),
-          itemsTotal: Number(item?.total ?? 0),
+          itemsFromOthers: Number(item?.fromOthers ?? 0),
+          itemsTotal: Number(item?.items ?? 0),
           ratings: Number(rating?.ratings ?? 0),
           satisfied: Number(rating?.satisfied ?? 0),
           ratingSum: Number(rating?.ratingSum ?? 0),
@@ -480,6 +484,14 @@ export function createCasesStore(database: Database) {
           .returning();
         await tx.insert(caseEvents).values({ caseNumber: number, at: submittedAt, status: 'SUBMITTED', actor: application.actor });
         if (application.items.length > 0) await tx.insert(caseItems).values(application.items.map((i) => ({ ...i, caseNumber: number })));
+        await tx.insert(applications).values({
+          caseNumber: number,
+          department: application.department,
+          submittedAt,
+          items: application.items.length,
+          prefilled: application.items.filter((i) => i.origin === 'PREFILLED').length,
+          prefilledFromOthers: application.prefilledFromOthers,
+        });
         return toCase(row);
       });
     },

@@ -99,13 +99,16 @@ export const caseRatings = cases.table(
   'case_ratings',
   {
     caseNumber: varchar('case_number', { length: 24 }).primaryKey(),
+    /** The case's deciding department and service, kept with the rating so that evaluations count ratings without joining the cases. */
+    department: varchar('department', { length: 32 }).notNull(),
+    serviceCode: varchar('service_code', { length: 32 }).notNull(),
     rating: smallint('rating').notNull(),
     comment: text('comment'),
     /** The citizen who rated (the applicant, or the enterprise's legal representative). */
     ratedBy: char('rated_by', { length: 18 }).notNull(),
     ratedAt: timestamp('rated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
-  (t) => [check('case_ratings_rating_check', sql`${t.rating} between 1 and 5`), index('case_ratings_rated_idx').on(t.ratedAt)],
+  (t) => [check('case_ratings_rating_check', sql`${t.rating} between 1 and 5`), index('case_ratings_rated_idx').on(t.ratedAt, t.department)],
 );
 
 /**
@@ -130,4 +133,23 @@ export const ratingFollowUps = cases.table(
     index('rating_follow_ups_opened_idx').on(t.openedAt),
     check('rating_follow_ups_answer_check', sql`(${t.response} is null) = (${t.answeredAt} is null) and (${t.answeredBy} is null) = (${t.answeredAt} is null)`),
   ],
+);
+
+/**
+ * One row per application submitted through the hub, written with the case (issue 16): how many items its
+ * form had, how many the hub pre-filled, and how many of those came from another department than the deciding
+ * one (a letter between offices saved each). The evaluation reads these instead of joining every item to its
+ * case (9 s on a million citizens).
+ */
+export const applications = cases.table(
+  'applications',
+  {
+    caseNumber: varchar('case_number', { length: 24 }).primaryKey(),
+    department: varchar('department', { length: 32 }).notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
+    items: smallint('items').notNull(),
+    prefilled: smallint('prefilled').notNull(),
+    prefilledFromOthers: smallint('prefilled_from_others').notNull(),
+  },
+  (t) => [index('applications_submitted_idx').on(t.submittedAt, t.department)],
 );
