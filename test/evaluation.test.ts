@@ -39,8 +39,8 @@ async function insertFixture() {
       values (${number}, 'RESIDENTIAL_BUILDING_PERMIT', ${DEMO}, 'housing', ${share === null ? 'IN_REVIEW' : 'APPROVED'}, ${at(0)}, ${at(limit)}, ${share === null ? null : at(share * limit)})`);
   }
   // Applications through the hub, as submitApplication summarises them: items, pre-filled, of those from another department.
-  await t.dbs.cases.rows(sql`insert into cases.applications (case_number, department, submitted_at, items, prefilled, prefilled_from_others)
-    values ('SC20190000101', 'housing', ${at(0)}, 4, 3, 2), ('SC20190000102', 'housing', ${at(0)}, 2, 1, 1)`);
+  await t.dbs.cases.rows(sql`insert into cases.applications (case_number, service_code, department, submitted_at, items, prefilled, recollected, prefilled_from_others)
+    values ('SC20190000101', 'RESIDENTIAL_BUILDING_PERMIT', 'housing', ${at(0)}, 4, 3, 0, 2), ('SC20190000102', 'RESIDENTIAL_BUILDING_PERMIT', 'housing', ${at(0)}, 2, 1, 0, 1)`);
   for (const [number, rating] of [['SC20190000101', 5], ['SC20190000102', 4], ['SC20190000103', 1], ['SC20190000105', 2]] as const) {
     await t.dbs.cases.rows(sql`insert into cases.case_ratings (case_number, department, service_code, rating, rated_by, rated_at) values (${number}, 'housing', 'RESIDENTIAL_BUILDING_PERMIT', ${rating}, ${DEMO}, '2019-05-01T00:00:00Z')`);
   }

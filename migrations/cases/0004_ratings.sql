@@ -1,9 +1,11 @@
 CREATE TABLE "cases"."applications" (
 	"case_number" varchar(24) PRIMARY KEY NOT NULL,
+	"service_code" varchar(32) NOT NULL,
 	"department" varchar(32) NOT NULL,
 	"submitted_at" timestamp with time zone NOT NULL,
 	"items" smallint NOT NULL,
 	"prefilled" smallint NOT NULL,
+	"recollected" smallint NOT NULL,
 	"prefilled_from_others" smallint NOT NULL
 );
 --> statement-breakpoint

@@ -136,10 +136,12 @@ export interface CaseItemRow {
 /** The summary of an application submitted through the hub (cases.applications); counts as text, as COPY takes them. */
 export interface ApplicationRow {
   caseNumber: string;
+  serviceCode: string;
   department: string;
   submittedAt: string;
   items: string;
   prefilled: string;
+  recollected: string;
   prefilledFromOthers: string;
 }
 
@@ -1024,10 +1026,12 @@ class DemoWorld {
   /** The items of an application submitted through the hub (those a department holds mostly pre-filled, the rest supplied) and its summary. */
   private addItems(chunk: DemoDataChunk, service: ServiceEntry, c: CaseRow): void {
     let prefilled = 0;
+    let recollected = 0;
     let fromOthers = 0;
     for (const item of service.dataItems) {
       const origin = item.field === null ? 'COLLECTED' : this.forms.weighted(HELD_ITEM_ORIGINS);
       const source = origin === 'PREFILLED' ? ITEM_SOURCE[item.field!.split('.')[0]] : null;
+      if (origin === 'RECOLLECTED') recollected++;
       if (source !== null) {
         prefilled++;
         if (departmentOfSource(source) !== c.department) fromOthers++;
@@ -1036,10 +1040,12 @@ class DemoWorld {
     }
     chunk.applications.push({
       caseNumber: c.number,
+      serviceCode: c.serviceCode,
       department: c.department,
       submittedAt: c.submittedAt,
       items: String(service.dataItems.length),
       prefilled: String(prefilled),
+      recollected: String(recollected),
       prefilledFromOthers: String(fromOthers),
     });
   }

@@ -85,7 +85,7 @@ const TARGETS: { [T in ChunkTable]: CopyTarget<T> } = {
     keys: ['id', 'caseNumber', 'department', 'openedAt', 'dueAt', 'response', 'answeredBy', 'answeredByOfficer', 'answeredAt'],
   },
   items: { source: 'cases', table: caseItems, keys: ['caseNumber', 'key', 'origin', 'source', 'value'] },
-  applications: { source: 'cases', table: applications, keys: ['caseNumber', 'department', 'submittedAt', 'items', 'prefilled', 'prefilledFromOthers'] },
+  applications: { source: 'cases', table: applications, keys: ['caseNumber', 'serviceCode', 'department', 'submittedAt', 'items', 'prefilled', 'recollected', 'prefilledFromOthers'] },
 };
 const CHUNK_TABLES = Object.keys(TARGETS) as ChunkTable[];
 

@@ -486,10 +486,12 @@ export function createCasesStore(database: Database) {
         if (application.items.length > 0) await tx.insert(caseItems).values(application.items.map((i) => ({ ...i, caseNumber: number })));
         await tx.insert(applications).values({
           caseNumber: number,
+          serviceCode: application.serviceCode,
           department: application.department,
           submittedAt,
           items: application.items.length,
           prefilled: application.items.filter((i) => i.origin === 'PREFILLED').length,
+          recollected: application.items.filter((i) => i.origin === 'RECOLLECTED').length,
           prefilledFromOthers: application.prefilledFromOthers,
         });
         return toCase(row);
@@ -542,16 +544,19 @@ export function createCasesStore(database: Database) {
       });
     },
 
-    /** Application items by service and origin, for applications submitted in [from, to). */
+    /** Application items by service and origin, for applications submitted in [from, to), from their summaries. */
     async itemCounts(from: string, to: string): Promise<ItemCounts[]> {
-      const rows = await db
-        .select({ serviceCode: serviceCases.serviceCode, origin: caseItems.origin, count: sql<number>`count(*)::int` })
-        .from(caseItems)
-        .innerJoin(serviceCases, eq(serviceCases.number, caseItems.caseNumber))
-        .where(and(sql`${serviceCases.submittedAt} >= ${from}`, lt(serviceCases.submittedAt, to)))
-        .groupBy(serviceCases.serviceCode, caseItems.origin)
-        .execute();
-      return rows.map((r) => ({ ...r, count: Number(r.count) }));
+      const rows = await database.rows<{ serviceCode: string; prefilled: number; recollected: number; collected: number }>(sql`
+        select service_code as "serviceCode", sum(prefilled)::int as prefilled, sum(recollected)::int as recollected,
+          sum(items - prefilled - recollected)::int as collected
+        from cases.applications
+        where submitted_at >= ${from} and submitted_at < ${to}
+        group by 1`);
+      return rows.flatMap((r) => [
+        { serviceCode: r.serviceCode, origin: 'PREFILLED', count: Number(r.prefilled) },
+        { serviceCode: r.serviceCode, origin: 'RECOLLECTED', count: Number(r.recollected) },
+        { serviceCode: r.serviceCode, origin: 'COLLECTED', count: Number(r.collected) },
+      ]);
     },
 
     /** One page of cases, newest first, after a keyset position; fetches one extra row to know if more follow. */
