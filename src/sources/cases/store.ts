@@ -377,13 +377,17 @@ export function createCasesStore(database: Database) {
       type Bucket = { department: string; percent: number | null; n: number; within: number };
       const [buckets, items, ratings, followUps] = await Promise.all([
         database.rows<Bucket>(sql`
-          select c.department,
-            -- least() skips nulls: an open case must stay null, not become 1000 %.
-            case when c.decided_at is not null then least(1000, round(100 * extract(epoch from c.decided_at - c.submitted_at) / (86400 * greatest(s.time_limit_days, 1)))) end::int as percent,
+          select department,
+            -- The time used against the case's own deadline (due_at is the submission plus the legal limit): no join to
+            -- the services, and doubles rather than numerics (2.5 s down to 1.2 s on 1.7 million cases).
+            -- least() skips nulls: an open case stays null, not 1000 %.
+            case when decided_at is not null then
+              least(1000, round(100 * date_part('epoch', decided_at - submitted_at) / greatest(date_part('epoch', due_at - submitted_at), 1)))
+            end::int as percent,
             count(*)::int as n,
-            count(*) filter (where c.decided_at <= c.due_at)::int as within
-          from cases.cases c join cases.services s on s.code = c.service_code
-          where c.submitted_at >= ${from} and c.submitted_at < ${to}
+            count(*) filter (where decided_at <= due_at)::int as within
+          from cases.cases
+          where submitted_at >= ${from} and submitted_at < ${to}
           group by 1, 2`),
         database.rows<{ department: string; online: number; items: number; prefilled: number; fromOthers: number }>(sql`
           select department, count(*)::int as online, sum(items)::int as items, sum(prefilled)::int as prefilled,
@@ -503,14 +507,15 @@ export function createCasesStore(database: Database) {
      * days (median and 90th percentile, to a tenth of a day), share decided
      * within the legal limit. One pass over the cases: a hash aggregate into
      * tenth-of-a-day buckets, instead of sorting every case for the percentiles
-     * (10 s down to under 1 s on 1.5 million cases).
+     * (10 s down to under 1 s on 1.5 million cases); date_part's double, not
+     * extract's numeric (0.4 s of 1.6 s on 1.7 million cases).
      */
     async serviceStats(from: string, to: string): Promise<ServiceStats[]> {
       const [catalogue, buckets] = await Promise.all([
         db.select({ code: services.code, name: services.name, nameZh: services.nameZh, timeLimitDays: services.timeLimitDays }).from(services).orderBy(asc(services.code)).execute(),
         database.rows<{ serviceCode: string; tenths: number | null; n: number; within: number }>(sql`
           select service_code as "serviceCode",
-            round(extract(epoch from decided_at - submitted_at) / 8640)::int as tenths,
+            round(date_part('epoch', decided_at - submitted_at) / 8640)::int as tenths,
             count(*)::int as n,
             count(*) filter (where decided_at <= due_at)::int as within
           from cases.cases
