@@ -13,7 +13,11 @@ export const hourOf = (at: number): string => new Date(Math.floor(at / HOUR_MS) 
  * rows every `everyMs`. A failed write keeps the counts for the next one.
  */
 export class AvailabilityRecorder {
-  #pending = new Map<string, AvailabilityCounts>();
+  /** Counts not yet written, by hour and source. */
+  #pending = new Map<string, Map<string, AvailabilityCounts>>();
+  /** The current hour, computed once per hour rather than per call (this runs on every store call). */
+  #hourIndex = -1;
+  #hour = '';
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
 
@@ -25,11 +29,26 @@ export class AvailabilityRecorder {
     private readonly now: () => number = Date.now,
   ) {}
 
-  #counts(source: string): AvailabilityCounts {
-    const hour = hourOf(this.now());
-    const key = `${source} ${hour}`;
-    let counts = this.#pending.get(key);
-    if (!counts) this.#pending.set(key, (counts = { source, hour, checks: 0, checksUp: 0, calls: 0, callsFailed: 0 }));
+  #counts(source: string, hour?: string): AvailabilityCounts {
+    if (hour === undefined) {
+      const index = Math.floor(this.now() / HOUR_MS);
+      if (index !== this.#hourIndex) {
+        this.#hourIndex = index;
+        this.#hour = hourOf(index * HOUR_MS);
+      }
+      hour = this.#hour;
+    }
+    let sources = this.#pending.get(hour);
+    if (!sources) this.#pending.set(hour, (sources = new Map()));
+    let counts = sources.get(source);
+    if (!counts) sources.set(source, (counts = { source, hour, checks: 0, checksUp: 0, calls: 0, callsFailed: 0 }));
+    return counts;
+  }
+
+  /** Takes what was counted so far, to write it. */
+  #drain(): AvailabilityCounts[] {
+    const counts = [...this.#pending.values()].flatMap((sources) => [...sources.values()]);
+    this.#pending = new Map();
     return counts;
   }
 
@@ -52,20 +71,17 @@ export class AvailabilityRecorder {
   /** Checks every source, then writes what was counted since the last write. */
   async sample(): Promise<void> {
     this.checked(await this.check());
-    const counts = [...this.#pending.values()];
-    this.#pending = new Map();
+    const counts = this.#drain();
     try {
       await this.store.add(counts);
     } catch (error) {
       // Kept for the next write: the hub database may be back by then.
       for (const c of counts) {
-        const mine = this.#counts(c.source);
-        if (mine.hour === c.hour) {
-          mine.checks += c.checks;
-          mine.checksUp += c.checksUp;
-          mine.calls += c.calls;
-          mine.callsFailed += c.callsFailed;
-        } else this.#pending.set(`${c.source} ${c.hour}`, c);
+        const mine = this.#counts(c.source, c.hour);
+        mine.checks += c.checks;
+        mine.checksUp += c.checksUp;
+        mine.calls += c.calls;
+        mine.callsFailed += c.callsFailed;
       }
       throw error;
     }
@@ -84,8 +100,6 @@ export class AvailabilityRecorder {
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     await this.#running;
-    const counts = [...this.#pending.values()];
-    this.#pending = new Map();
-    await this.store.add(counts).catch(this.onError);
+    await this.store.add(this.#drain()).catch(this.onError);
   }
 }
