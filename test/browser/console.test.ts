@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { createReader, STEWARD, type TestHub } from '../setup/hub.js';
 import { ARTIFACTS, expectAccessible as expectAccessibleIn, RUNS, startBrowserHub, until, type BrowserHub, type Language } from '../setup/browser.js';
 
@@ -517,16 +517,7 @@ describe.each(RUNS)('the steward console in $language ($how)', { timeout: 60_000
     const charts = page.locator('canvas[role="img"]');
     await expect.poll(() => charts.count(), until).toBe(2);
     // Chart.js drew bars: the canvases are not blank.
-    const painted = await charts.evaluateAll((canvases) =>
-      canvases.map((c) => {
-        const canvas = c as HTMLCanvasElement;
-        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let inked = 0;
-        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
-        return inked;
-      }),
-    );
-    expect(painted.every((n) => n > 1000)).toBe(true);
+    expect((await inkedPixels(charts)).every((n) => n > 1000)).toBe(true);
     const table = page.getByRole('region', { name: w.serviceMetrics });
     const figures = table.locator('tbody tr');
     expect(await figures.count()).toBe(metrics.body.data.serviceMetrics.length);
@@ -613,16 +604,7 @@ describe.each(RUNS)('the steward console in $language ($how)', { timeout: 60_000
     // Both charts drew: the canvases are not blank.
     const charts = page.locator('canvas[role="img"]');
     await expect.poll(() => charts.count(), until).toBe(2);
-    const painted = await charts.evaluateAll((canvases) =>
-      canvases.map((c) => {
-        const canvas = c as HTMLCanvasElement;
-        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let inked = 0;
-        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
-        return inked;
-      }),
-    );
-    expect(painted.every((n) => n > 1000)).toBe(true);
+    expect((await inkedPixels(charts)).every((n) => n > 1000)).toBe(true);
 
     // Follow-ups as they stand: how many are open and overdue, and the overdue ones, the most recently due first.
     const followUps = await t.graphql<{ open: { id: string }[]; overdue: { id: string; caseNumber: string; department: string; dueAt: string }[] }>(
@@ -750,3 +732,16 @@ describe('the pages', () => {
     expect(hub.pageProblems).toEqual([]);
   });
 });
+
+/** Pixels each canvas has drawn (not transparent): a chart that drew nothing has none. */
+function inkedPixels(charts: Locator): Promise<number[]> {
+  return charts.evaluateAll((canvases) =>
+    canvases.map((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let inked = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+      return inked;
+    }),
+  );
+}
