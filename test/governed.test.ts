@@ -299,6 +299,7 @@ describe('the schema, walked', () => {
       classifiedFields: 'classifiedFields',
       serviceMetrics: 'serviceMetrics(from: "2026-01-01", to: "2026-01-31")',
       ratingFollowUps: 'ratingFollowUps',
+      ratingFollowUpCounts: 'ratingFollowUpCounts',
     };
     const personal = new Set([...catalogue.values()].filter((f) => f.level === 'PERSONAL' || f.level === 'SENSITIVE').map((f) => f.name));
     const queries: { query: string; target: string }[] = [];

@@ -209,6 +209,20 @@ describe('a citizen rates their decided case', () => {
       const open = await t.graphql(`{ ratingFollowUps(status: OPEN) { caseNumber } }`, {}, STEWARD);
       expect(open.body.data.ratingFollowUps).not.toContainEqual({ caseNumber: OLD_BAD });
     });
+
+    it('ratingFollowUpCounts counts each state: a steward every department\'s, a consumer its own', async () => {
+      const COUNTS = `{ ratingFollowUpCounts { open answered overdue } open: ratingFollowUps(status: OPEN) { department } answered: ratingFollowUps(status: ANSWERED) { department } overdue: ratingFollowUps(status: OVERDUE) { department } }`;
+      const all = await t.graphql(COUNTS, {}, STEWARD);
+      expect(all.body.errors).toBeUndefined();
+      const { ratingFollowUpCounts: counts, open, answered, overdue } = all.body.data;
+      expect(counts).toEqual({ open: open.length, answered: answered.length, overdue: overdue.length });
+      const desk = await t.graphql(COUNTS, {}, DESK);
+      const ofLicensing = (list: { department: string }[]) => list.filter((f) => f.department === 'licensing').length;
+      expect(desk.body.data.ratingFollowUpCounts).toEqual({ open: ofLicensing(open), answered: ofLicensing(answered), overdue: ofLicensing(overdue) });
+      expect(desk.body.data.ratingFollowUpCounts.overdue).toBeGreaterThan(0);
+      const citizen = await t.graphql(`{ ratingFollowUpCounts { open } }`, {}, me);
+      expect(citizen.body.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'Query.ratingFollowUpCounts' });
+    });
   });
 
   it('the database refuses to change or delete a rating, and to change an answer', async () => {

@@ -14,6 +14,7 @@ export interface IndicatorResult {
   value: number | null;
   target: number;
   lowerIsBetter: boolean;
+  unit: 'SHARE' | 'PER_APPLICATION';
   met: boolean | null;
   score: number | null;
 }
@@ -95,6 +96,7 @@ export function evaluate(values: Record<IndicatorName, number | null>, settings:
       value: value === null ? null : round(value, 4),
       target,
       lowerIsBetter: definition.lowerIsBetter,
+      unit: definition.unit,
       met: value === null ? null : definition.lowerIsBetter ? value <= target : value >= target,
       score: score === null ? null : round(score, 1),
     };

@@ -17,19 +17,21 @@ export interface IndicatorDefinition {
   readonly target: number;
   /** True when less is better (time used against the legal limit): the score is target ÷ value. */
   readonly lowerIsBetter: boolean;
+  /** What the value counts: a share of 0..1, or a number per application. */
+  readonly unit: 'SHARE' | 'PER_APPLICATION';
 }
 
 export const INDICATORS = [
-  { name: 'availability', dimension: 'operation', label: 'Share of readiness checks that found its systems up', labelZh: '系统可用率（巡检）', target: 0.995, lowerIsBetter: false },
-  { name: 'callSuccess', dimension: 'operation', label: 'Share of requests to its systems answered', labelZh: '系统调用成功率', target: 0.999, lowerIsBetter: false },
-  { name: 'withinLimitShare', dimension: 'processingTime', label: 'Share of cases decided within the legal time limit', labelZh: '按时办结率', target: 0.95, lowerIsBetter: false },
-  { name: 'medianShareOfLimit', dimension: 'processingTime', label: 'Median processing time as a share of the legal limit', labelZh: '办理时长中位数占法定时限比例', target: 0.5, lowerIsBetter: true },
-  { name: 'prefilledPerApplication', dimension: 'benefit', label: 'Items pre-filled per application (not asked again)', labelZh: '每件申请免填材料项数', target: 2, lowerIsBetter: false },
-  { name: 'sharedItemsPerApplication', dimension: 'benefit', label: "Items pre-filled from other departments' data per application (a letter saved each)", labelZh: '每件申请跨部门共享免提交材料项数', target: 1, lowerIsBetter: false },
-  { name: 'onlineShare', dimension: 'technical', label: 'Share of applications submitted online through the hub', labelZh: '网上申报率', target: 0.8, lowerIsBetter: false },
-  { name: 'prefilledShare', dimension: 'technical', label: 'Share of application items pre-filled', labelZh: '申请材料免填率', target: 0.5, lowerIsBetter: false },
-  { name: 'satisfiedShare', dimension: 'satisfaction', label: 'Share of ratings that are 4 or 5', labelZh: '好评率', target: 0.9, lowerIsBetter: false },
-  { name: 'followUpsInTime', dimension: 'satisfaction', label: 'Share of follow-ups answered by their due date', labelZh: '差评按期整改率', target: 0.95, lowerIsBetter: false },
+  { name: 'availability', dimension: 'operation', label: 'Share of readiness checks that found its systems up', labelZh: '系统可用率（巡检）', target: 0.995, lowerIsBetter: false, unit: 'SHARE' },
+  { name: 'callSuccess', dimension: 'operation', label: 'Share of requests to its systems answered', labelZh: '系统调用成功率', target: 0.999, lowerIsBetter: false, unit: 'SHARE' },
+  { name: 'withinLimitShare', dimension: 'processingTime', label: 'Share of cases decided within the legal time limit', labelZh: '按时办结率', target: 0.95, lowerIsBetter: false, unit: 'SHARE' },
+  { name: 'medianShareOfLimit', dimension: 'processingTime', label: 'Median processing time as a share of the legal limit', labelZh: '办理时长中位数占法定时限比例', target: 0.5, lowerIsBetter: true, unit: 'SHARE' },
+  { name: 'prefilledPerApplication', dimension: 'benefit', label: 'Items pre-filled per application (not asked again)', labelZh: '每件申请免填材料项数', target: 2, lowerIsBetter: false, unit: 'PER_APPLICATION' },
+  { name: 'sharedItemsPerApplication', dimension: 'benefit', label: "Items pre-filled from other departments' data per application (a letter saved each)", labelZh: '每件申请跨部门共享免提交材料项数', target: 1, lowerIsBetter: false, unit: 'PER_APPLICATION' },
+  { name: 'onlineShare', dimension: 'technical', label: 'Share of applications submitted online through the hub', labelZh: '网上申报率', target: 0.8, lowerIsBetter: false, unit: 'SHARE' },
+  { name: 'prefilledShare', dimension: 'technical', label: 'Share of application items pre-filled', labelZh: '申请材料免填率', target: 0.5, lowerIsBetter: false, unit: 'SHARE' },
+  { name: 'satisfiedShare', dimension: 'satisfaction', label: 'Share of ratings that are 4 or 5', labelZh: '好评率', target: 0.9, lowerIsBetter: false, unit: 'SHARE' },
+  { name: 'followUpsInTime', dimension: 'satisfaction', label: 'Share of follow-ups answered by their due date', labelZh: '差评按期整改率', target: 0.95, lowerIsBetter: false, unit: 'SHARE' },
 ] as const satisfies readonly IndicatorDefinition[];
 
 export type IndicatorName = (typeof INDICATORS)[number]['name'];

@@ -49,6 +49,13 @@ export async function ratingFollowUps(ctx: HubContext, status: FollowUpStatus | 
   return ctx.stores.cases.listFollowUps(scope.department ?? null, status, size);
 }
 
+/** How many follow-ups the caller handles are in each state. */
+export async function ratingFollowUpCounts(ctx: HubContext): Promise<Record<'open' | 'answered' | 'overdue', number>> {
+  const scope = ctx.access.narrowCaseFilter<{ department?: string | null }>({});
+  if (!scope) return { open: 0, answered: 0, overdue: 0 };
+  return ctx.stores.cases.countFollowUps(scope.department ?? null);
+}
+
 /** Answers a follow-up of the caller's department, once. */
 export async function answerFollowUp(ctx: HubContext, id: string, response: string): Promise<FollowUpRecord> {
   const text = textArgument('response', response, RESPONSE_MAX, 'the response');

@@ -760,7 +760,6 @@ export const en = {
         failed: 'The follow-ups could not be loaded:',
         open: 'Open, within their due date',
         overdue: 'Overdue, not answered',
-        atLeast: '{{count, number}} or more',
         noneOverdue: 'No follow-up is overdue.',
         capped: 'The hub lists at most {{page, number}} follow-ups at a time: these are the {{page, number}} overdue the longest.',
         region: 'Overdue follow-ups (scrolls sideways)',

@@ -758,7 +758,6 @@ export const zhCN: Messages<typeof en> = {
         failed: '差评整改加载失败：',
         open: '整改中（未超期）',
         overdue: '已逾期未答复',
-        atLeast: '{{count, number}} 条以上',
         noneOverdue: '没有逾期的整改事项。',
         capped: '平台每次最多列出 {{page, number}} 条整改事项：以下为逾期最久的 {{page, number}} 条。',
         region: '逾期的整改事项（可横向滚动）',

@@ -38,6 +38,7 @@ interface Indicator {
   value: number | null;
   target: number | null;
   lowerIsBetter: boolean;
+  unit: 'SHARE' | 'PER_APPLICATION';
   met: boolean | null;
   score: number | null;
 }
@@ -52,17 +53,17 @@ type DepartmentEvaluation = Record<Dimension, number | null> & {
 const EVALUATION = `query ConsoleServiceEvaluation($from: Date, $to: Date) {
   serviceEvaluation(from: $from, to: $to) {
     department departmentName departmentNameZh operation processingTime benefit technical satisfaction score
-    indicators { dimension name label labelZh value target lowerIsBetter met score }
+    indicators { dimension name label labelZh value target lowerIsBetter unit met score }
   }
 }`;
 
 /**
  * Follow-ups as a steward may see them: never the rating or the comment (the
- * citizen's personal data, FORBIDDEN to a steward). The hub lists at most a
- * page (100) per status, those waiting longest first.
+ * citizen's personal data, FORBIDDEN to a steward). The counts are whole; the
+ * list of overdue ones is at most a page (100), those waiting longest first.
  */
 const FOLLOW_UPS = `query ConsoleRatingFollowUps {
-  open: ratingFollowUps(status: OPEN, first: 100) { id }
+  counts: ratingFollowUpCounts { open overdue }
   overdue: ratingFollowUps(status: OVERDUE, first: 100) { id caseNumber department openedAt dueAt status answeredBy answeredAt }
   departments { id name nameZh }
 }`;
@@ -178,12 +179,8 @@ function useFigures(format: Format) {
     const month = new Intl.DateTimeFormat(format.language, { year: 'numeric', month: 'short', timeZone: 'UTC' });
     return {
       score: (n: number) => score.format(n),
-      /**
-       * An indicator's value or target: a count per application or per case
-       * (prefilledPerApplication, sharedReadsPerCase) as a plain number, every
-       * other indicator a share of 0..1 as a percentage.
-       */
-      indicator: (name: string, n: number) => (/Per[A-Z]/.test(name) ? plain.format(n) : share.format(n)),
+      /** An indicator's value or target in its unit: a number per application as it is, a share of 0..1 as a percentage. */
+      indicator: (unit: Indicator['unit'], n: number) => (unit === 'PER_APPLICATION' ? plain.format(n) : share.format(n)),
       share: (n: number) => share.format(n),
       month: (firstDay: string) => month.format(new Date(`${firstDay}T00:00:00Z`)),
     };
@@ -347,11 +344,11 @@ function Departments({ period }: { period: { from: string; to: string } }) {
                       <tr key={indicator.name} data-indicator={indicator.name}>
                         <td>{dimensionName(indicator.dimension)}</td>
                         <th scope="row">{format.language === 'zh-CN' ? indicator.labelZh : indicator.label}</th>
-                        <td className="number">{indicator.value === null ? <NotMeasured /> : figures.indicator(indicator.name, indicator.value)}</td>
+                        <td className="number">{indicator.value === null ? <NotMeasured /> : figures.indicator(indicator.unit, indicator.value)}</td>
                         <td className="number">
                           {indicator.target === null
                             ? '—'
-                            : t(indicator.lowerIsBetter ? 'evaluation.atMost' : 'evaluation.atLeast', { target: figures.indicator(indicator.name, indicator.target) })}
+                            : t(indicator.lowerIsBetter ? 'evaluation.atMost' : 'evaluation.atLeast', { target: figures.indicator(indicator.unit, indicator.target) })}
                         </td>
                         <td>
                           <Met met={indicator.met} />
@@ -544,9 +541,8 @@ function MonthlySatisfaction({ period }: { period: { from: string; to: string } 
 function FollowUps() {
   const { t } = useTranslation('console');
   const format = useFormat();
-  const followUps = useQuery<{ open: { id: string }[]; overdue: OverdueFollowUp[]; departments: Department[] }>(FOLLOW_UPS);
+  const followUps = useQuery<{ counts: { open: number; overdue: number }; overdue: OverdueFollowUp[]; departments: Department[] }>(FOLLOW_UPS);
   const data = followUps.data;
-  const count = (list: unknown[]) => (list.length >= PAGE ? t('evaluation.followUps.atLeast', { count: list.length }) : format.count(list.length));
   const now = Date.now();
   const overdue = data ? [...data.overdue].sort((a, b) => b.dueAt.localeCompare(a.dueAt)) : [];
   const departments = new Map((data?.departments ?? []).map((d) => [d.id, d]));
@@ -559,11 +555,11 @@ function FollowUps() {
           <dl className="tallies">
             <div data-status="OPEN">
               <dt>{t('evaluation.followUps.open')}</dt>
-              <dd>{count(data.open)}</dd>
+              <dd>{format.count(data.counts.open)}</dd>
             </div>
             <div data-status="OVERDUE">
               <dt>{t('evaluation.followUps.overdue')}</dt>
-              <dd>{count(data.overdue)}</dd>
+              <dd>{format.count(data.counts.overdue)}</dd>
             </div>
           </dl>
           {overdue.length >= PAGE && <p className="hint">{t('evaluation.followUps.capped', { page: PAGE })}</p>}

@@ -342,6 +342,20 @@ export function createCasesStore(database: Database) {
       return rows.map((row) => toFollowUp(row, now));
     },
 
+    /** Follow-ups of one department (all when null) in each state, at the database's now. */
+    async countFollowUps(department: string | null): Promise<{ open: number; answered: number; overdue: number }> {
+      const [row] = await db
+        .select({
+          open: sql<number>`count(*) filter (where ${followUpsIn('OPEN')})::int`,
+          answered: sql<number>`count(*) filter (where ${followUpsIn('ANSWERED')})::int`,
+          overdue: sql<number>`count(*) filter (where ${followUpsIn('OVERDUE')})::int`,
+        })
+        .from(ratingFollowUps)
+        .where(department === null ? undefined : eq(ratingFollowUps.department, department))
+        .execute();
+      return { open: Number(row.open), answered: Number(row.answered), overdue: Number(row.overdue) };
+    },
+
     /** Answers an unanswered follow-up; null when it was answered already (by someone else a moment ago). */
     async answerFollowUp(id: string, response: string, by: { actor: string; officer: string | null }): Promise<FollowUpRecord | null> {
       const [row] = await db
