@@ -19,6 +19,19 @@ const databaseUrls = Object.fromEntries(DATABASE_URL_VARIABLES.map((variable) =>
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** A `name=value,…` list over `names` (evaluation/indicators.ts), every problem its own issue; unnamed entries keep their defaults. */
+function settingList<N extends string>(names: readonly N[], defaults: Readonly<Record<N, number>>, options: { allowZero: boolean; atLeastOne?: string }) {
+  return z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const { value, problems } = parseSettingList(text, names, defaults, options.allowZero);
+      for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
+      if (options.atLeastOne && problems.length === 0 && Object.values<number>(value).every((v) => v === 0)) ctx.addIssue({ code: 'custom', message: options.atLeastOne });
+      return value;
+    });
+}
+
 const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -72,24 +85,9 @@ const ConfigSchema = z
     /** How often each instance records its sources' availability (a readiness check, and the calls since the last record). */
     AVAILABILITY_SAMPLE_SECONDS: positiveInt(60),
     /** Targets of the evaluation's indicators, `name=value,…` (evaluation/indicators.ts lists them); unnamed ones keep their defaults. */
-    EVALUATION_TARGETS: z
-      .string()
-      .default('')
-      .transform((text, ctx) => {
-        const { value, problems } = parseSettingList(text, INDICATOR_NAMES, DEFAULT_TARGETS, false);
-        for (const problem of problems) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-        return value;
-      }),
+    EVALUATION_TARGETS: settingList(INDICATOR_NAMES, DEFAULT_TARGETS, { allowZero: false }),
     /** Weights of the evaluation's dimensions in the combined score, `dimension=weight,…`; 0 leaves a dimension out. */
-    EVALUATION_WEIGHTS: z
-      .string()
-      .default('')
-      .transform((text, ctx) => {
-        const { value, problems } = parseSettingList(text, DIMENSIONS, DEFAULT_WEIGHTS, true);
-        for (const problem of problems) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-        if (problems.length === 0 && Object.values(value).every((w) => w === 0)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'at least one dimension needs a weight above 0' });
-        return value;
-      }),
+    EVALUATION_WEIGHTS: settingList(DIMENSIONS, DEFAULT_WEIGHTS, { allowZero: true, atLeastOne: 'at least one dimension needs a weight above 0' }),
     SEED_CITIZENS: positiveInt(5000),
     /**
      * OpenTelemetry traces go to this OTLP/HTTP collector (`<url>/v1/traces`); unset: no tracing at all.
