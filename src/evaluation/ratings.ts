@@ -21,7 +21,7 @@ export async function rateCase(ctx: HubContext, caseNumber: string, rating: numb
   if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
     throw new BadUserInputError('rating', `a rating is 1 (very dissatisfied) to 5 (very satisfied), got ${rating}.`);
   }
-  const text = textArgument('comment', comment, COMMENT_MAX, 'the comment', true);
+  const text = textArgument('comment', comment, { max: COMMENT_MAX, what: 'the comment', optional: true });
   // One answer for "no such case" and "not yours": whether someone else's case exists is not the caller's to learn.
   const notYours = () => new BadUserInputError('caseNumber', `you have no case ${caseNumber} (as applicant, or for an enterprise you represent); take the number from your cases.`);
   if (!CASE_NUMBER.test(caseNumber)) throw notYours();
@@ -32,7 +32,7 @@ export async function rateCase(ctx: HubContext, caseNumber: string, rating: numb
   if (found.decidedAt === null) {
     throw new BadUserInputError('caseNumber', `case ${caseNumber} is not decided yet (${found.status}); rate it once the department has decided it.`);
   }
-  const written = await ctx.stores.cases.rate({ caseNumber, department: found.department, serviceCode: found.serviceCode, rating, comment: text, ratedBy: ctx.viewer.citizenId!, followUpDays: ctx.limits.followUpDays });
+  const written = await ctx.stores.cases.rate({ caseNumber, applicantId: found.applicantId, enterpriseId: found.enterpriseId, department: found.department, serviceCode: found.serviceCode, rating, comment: text, ratedBy: ctx.viewer.citizenId!, followUpDays: ctx.limits.followUpDays });
   if (!written) {
     const [earlier] = await ctx.stores.cases.ratingsOfCases([caseNumber]);
     throw new BadUserInputError('caseNumber', `case ${caseNumber} was rated${earlier ? ` at ${earlier.ratedAt}` : ''}; a case is rated once and a rating is never changed.`);
@@ -58,7 +58,7 @@ export async function ratingFollowUpCounts(ctx: HubContext): Promise<Record<'ope
 
 /** Answers a follow-up of the caller's department, once. */
 export async function answerFollowUp(ctx: HubContext, id: string, response: string): Promise<FollowUpRecord> {
-  const text = textArgument('response', response, RESPONSE_MAX, 'the response');
+  const text = textArgument('response', response, { max: RESPONSE_MAX, what: 'the response' });
   const unknown = () => new BadUserInputError('id', `no follow-up has id ${id}; list them with ratingFollowUps.`);
   if (!UUID.test(id)) throw unknown();
   const followUp = await ctx.stores.cases.followUpById(id);

@@ -117,6 +117,9 @@ export interface FollowUpRecord extends RatedCase {
 
 export interface NewRating {
   caseNumber: string;
+  /** Whose data the rating is: the case's applicant, and its enterprise if any. */
+  applicantId: string;
+  enterpriseId: string | null;
   /** The case's deciding department and service (kept with the rating). */
   department: string;
   serviceCode: string;
@@ -300,8 +303,9 @@ export function createCasesStore(database: Database) {
 
     /**
      * Writes a rating and, for a rating of 1 or 2, its follow-up due
-     * `followUpDays` later, in one transaction. Null when the case was rated
-     * already (the primary key settles two ratings sent at once).
+     * `followUpDays` later, in one transaction, and returns both as written
+     * (nothing is read back). Null when the case was rated already (the
+     * primary key settles two ratings sent at once).
      */
     async rate(rating: NewRating): Promise<{ rating: CaseRatingRecord; followUp: FollowUpRecord | null } | null> {
       try {
@@ -310,18 +314,20 @@ export function createCasesStore(database: Database) {
             .insert(caseRatings)
             .values({ caseNumber: rating.caseNumber, department: rating.department, serviceCode: rating.serviceCode, rating: rating.rating, comment: rating.comment, ratedBy: rating.ratedBy })
             .returning({ ratedAt: caseRatings.ratedAt });
-          if (rating.rating <= 2) {
-            await tx.insert(ratingFollowUps).values({
+          const { followUpDays, ...rated } = rating;
+          const written = toRating({ ...rated, ratedAt: row.ratedAt });
+          if (rating.rating > 2) return { rating: written, followUp: null };
+          const [opened] = await tx
+            .insert(ratingFollowUps)
+            .values({
               caseNumber: rating.caseNumber,
               department: rating.department,
               openedAt: row.ratedAt,
-              dueAt: sql`${row.ratedAt}::timestamptz + make_interval(days => ${rating.followUpDays}::int)`,
-            });
-          }
-          const [written] = await tx.select(ratingColumns).from(caseRatings).innerJoin(serviceCases, eq(serviceCases.number, caseRatings.caseNumber)).where(eq(caseRatings.caseNumber, rating.caseNumber));
-          const [followUp] = await followUpsWithRatings(tx)
-            .where(eq(ratingFollowUps.caseNumber, rating.caseNumber));
-          return { rating: toRating(written), followUp: followUp ? toFollowUp(followUp) : null };
+              dueAt: sql`${row.ratedAt}::timestamptz + make_interval(days => ${followUpDays}::int)`,
+            })
+            .returning({ id: ratingFollowUps.id, openedAt: ratingFollowUps.openedAt, dueAt: ratingFollowUps.dueAt });
+          const followUp = toFollowUp({ ...rated, ...opened, response: null, answeredBy: null, answeredByOfficer: null, answeredAt: null });
+          return { rating: written, followUp };
         });
       } catch (error) {
         if (errorCodes(error).includes(UNIQUE_VIOLATION)) return null;
