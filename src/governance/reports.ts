@@ -1,6 +1,7 @@
 import { BadUserInputError } from '../errors.js';
 import type { ChainedRecord } from '../audit/chain.js';
 import { asSeenByCitizen } from '../audit/resolvers.js';
+import { textArgument } from '../graph/arguments.js';
 import type { HubContext } from '../graph/context.js';
 import type { GrantRecord } from '../hub/store.js';
 import { UUID } from '../hub/manager.js';
@@ -22,12 +23,9 @@ export interface AccessReportView extends AccessReportRecord {
   record: ChainedRecord;
 }
 
-function noteArgument(argument: string, note: string): string {
-  const trimmed = note.trim();
-  if (trimmed.length === 0) throw new BadUserInputError(argument, 'the note is empty: say in a sentence what you do not recognise, or how the report was resolved.');
-  if (trimmed.length > NOTE_MAX) throw new BadUserInputError(argument, `the note is longer than ${NOTE_MAX.toLocaleString('en')} characters.`);
-  return trimmed;
-}
+/** A report's or a resolution's note, cleaned like all client text. */
+const noteArgument = (argument: string, note: string): string =>
+  textArgument(argument, note, { max: NOTE_MAX, what: 'the note', whenEmpty: 'say in a sentence what you do not recognise, or how the report was resolved' });
 
 /** Whether the signed-in citizen may see and report `record`: it is about them, or about an enterprise they legally represent now. */
 async function isTheirs(ctx: HubContext, record: ChainedRecord): Promise<boolean> {

@@ -43,23 +43,32 @@ export function subjectIdArgument(argument: string, value: string): string {
 }
 
 /** Control characters other than tab and line breaks: never part of what a person writes. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+interface TextRules {
+  /** The longest text accepted, in characters. */
+  readonly max: number;
+  /** What the text is, for the messages ("the comment"). */
+  readonly what: string;
+  /** What to do about an empty required text, appended to "… is empty". */
+  readonly whenEmpty?: string;
+}
 
 /**
  * Text a person wrote (a comment, a note, an answer), cleaned the same way
  * everywhere: Unicode NFC, trimmed, no control characters, at most `max`
  * characters. Empty text is null when optional, an error when required.
  */
-export function textArgument(argument: string, value: string, max: number, what: string): string;
-export function textArgument(argument: string, value: string | null | undefined, max: number, what: string, optional: true): string | null;
-export function textArgument(argument: string, value: string | null | undefined, max: number, what: string, optional = false): string | null {
+export function textArgument(argument: string, value: string, rules: TextRules): string;
+export function textArgument(argument: string, value: string | null | undefined, rules: TextRules & { readonly optional: true }): string | null;
+export function textArgument(argument: string, value: string | null | undefined, rules: TextRules & { readonly optional?: boolean }): string | null {
   const text = (value ?? '').normalize('NFC').trim();
   if (text.length === 0) {
-    if (optional) return null;
-    throw new BadUserInputError(argument, `${what} is empty.`);
+    if (rules.optional) return null;
+    throw new BadUserInputError(argument, `${rules.what} is empty${rules.whenEmpty ? `: ${rules.whenEmpty}` : ''}.`);
   }
-  if (CONTROL.test(text)) throw new BadUserInputError(argument, `${what} holds control characters; send plain text (line breaks are fine).`);
-  if (text.length > max) throw new BadUserInputError(argument, `${what} is longer than ${max.toLocaleString('en')} characters (${text.length.toLocaleString('en')}).`);
+  if (CONTROL_CHARACTERS.test(text)) throw new BadUserInputError(argument, `${rules.what} holds control characters; send plain text (line breaks are fine).`);
+  if (text.length > rules.max) throw new BadUserInputError(argument, `${rules.what} is longer than ${rules.max.toLocaleString('en')} characters (${text.length.toLocaleString('en')}).`);
   return text;
 }
 

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { InvalidInputError } from '../hub/manager.js';
-import { nationalIdArgument } from '../graph/arguments.js';
+import { CONTROL_CHARACTERS, nationalIdArgument } from '../graph/arguments.js';
 import type { HubContext } from '../graph/context.js';
 import type { CaseRecord } from '../sources/cases/index.js';
 import { prefill } from './prefill.js';
@@ -49,7 +49,7 @@ export async function submitApplication(ctx: HubContext, input: ApplicationInput
     seen.add(answer.key);
     if (!byKey.has(answer.key)) problems.push({ argument, message: `"${answer.key}" is not an item of ${service.code}; its items are ${[...byKey.keys()].join(', ')}.` });
     else if (repeated) problems.push({ argument, message: `"${answer.key}" is answered twice.` });
-    else if (answer.value.trim() === '' || answer.value.length > MAX_ANSWER_LENGTH || /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(answer.value)) {
+    else if (answer.value.trim() === '' || answer.value.length > MAX_ANSWER_LENGTH || CONTROL_CHARACTERS.test(answer.value)) {
       problems.push({ argument, message: `"${answer.key}" needs a value of 1 to ${MAX_ANSWER_LENGTH} printable characters.` });
     } else answers.set(answer.key, answer.value.trim());
   });
