@@ -87,6 +87,12 @@ describe('a citizen rates their decided case', () => {
     expect(res.body.data.case.rating).toMatchObject({ rating: 2, followUp: { id: followUpId, status: 'OPEN' } });
   });
 
+  it("another citizen does not read it: the rating is the applicant's own data", async () => {
+    const res = await t.graphql(`{ case(number: "${DECIDED}") { number rating { rating comment } } }`, {}, await citizenHeaders(other));
+    expect(res.body.data.case.rating).toBeNull();
+    expect(res.body.errors!.map((e) => e.extensions)).toContainEqual(expect.objectContaining({ code: 'FORBIDDEN', field: 'Case.rating', reason: 'NOT_SELF' }));
+  });
+
   describe('refusals', () => {
     const expectRefused = (res: Awaited<ReturnType<typeof rate>>, argument: string, message: RegExp) => {
       expect(res.body.data).toBeNull();
