@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { graphql, type ApiError } from '../src/api.js';
-import { Errors, Loading, When } from '../src/components.js';
+import { Errors, Loading, SecretForm, When } from '../src/components.js';
 import { LanguageSwitch } from '../src/LanguageSwitch.js';
 import { useFormat } from '../src/i18n.js';
 import { ask, storedToken, storeToken, whenUnauthenticated } from './session.js';
@@ -130,27 +130,19 @@ function SignIn({ notice, refusal: initial, onSignedIn }: { notice: Notice | nul
           </p>
         )}
         <p className="muted">{t('signIn.portal')}</p>
-        <form onSubmit={submit} className="card" noValidate>
-          <label htmlFor="citizen-token">{t('signIn.tokenLabel')}</label>
-          <input
-            id="citizen-token"
-            ref={input}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            aria-describedby={problem.length ? 'signin-problem token-hint' : 'token-hint'}
-            aria-invalid={problem.length ? true : undefined}
-          />
-          <p id="token-hint" className="hint">
-            {t('signIn.tokenHint')}
-          </p>
-          <Errors errors={problem} id="signin-problem" />
-          <button type="submit" disabled={busy}>
-            {busy ? t('signIn.busy') : t('signIn.submit')}
-          </button>
-        </form>
+        <SecretForm
+          id="citizen-token"
+          label={t('signIn.tokenLabel')}
+          hint={t('signIn.tokenHint')}
+          value={token}
+          onChange={setToken}
+          inputRef={input}
+          problem={problem}
+          busy={busy}
+          busyText={t('signIn.busy')}
+          submitText={t('signIn.submit')}
+          onSubmit={submit}
+        />
       </main>
     </>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { graphql, storedKey, storeKey, whenUnauthenticated, type ApiError } from './api.js';
-import { Errors } from './components.js';
+import { Errors, SecretForm } from './components.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { AccessMatrix } from './pages/AccessMatrix.js';
 import { AccessRequests } from './pages/AccessRequests.js';
@@ -189,27 +189,19 @@ function SignIn({ notice, onSignedIn }: { notice: Notice | null; onSignedIn(stew
         </p>
       )}
       <Errors errors={noticeErrors} />
-      <form onSubmit={submit} className="card" noValidate>
-        <label htmlFor="steward-key">{t('signIn.keyLabel')}</label>
-        <input
-          id="steward-key"
-          ref={input}
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          value={key}
-          onChange={(e) => setKey(e.target.value)}
-          aria-describedby={problem.length ? 'signin-problem key-hint' : 'key-hint'}
-          aria-invalid={problem.length ? true : undefined}
-        />
-        <p id="key-hint" className="hint">
-          {t('signIn.keyHint')}
-        </p>
-        <Errors errors={problem} id="signin-problem" />
-        <button type="submit" disabled={busy}>
-          {busy ? t('signIn.busy') : t('signIn.submit')}
-        </button>
-      </form>
+      <SecretForm
+        id="steward-key"
+        label={t('signIn.keyLabel')}
+        hint={t('signIn.keyHint')}
+        value={key}
+        onChange={setKey}
+        inputRef={input}
+        problem={problem}
+        busy={busy}
+        busyText={t('signIn.busy')}
+        submitText={t('signIn.submit')}
+        onSubmit={submit}
+      />
     </main>
     </>
   );

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from './api.js';
 import { useFormat } from './i18n.js';
@@ -103,4 +103,47 @@ export async function copyOrSelect(text: string, element: HTMLElement): Promise<
     window.getSelection()?.addRange(range);
     return 'selected';
   }
+}
+
+/**
+ * The sign-in form of the console and of /me: one secret (a steward's API key, a citizen's token) pasted and
+ * sent. The page keeps the state and decides what a refusal says; this draws the field, its hint and problems.
+ */
+export function SecretForm(props: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  onChange(value: string): void;
+  inputRef: RefObject<HTMLInputElement | null>;
+  problem: ApiError[];
+  busy: boolean;
+  busyText: string;
+  submitText: string;
+  onSubmit(event: FormEvent): void;
+}) {
+  const hintId = `${props.id}-hint`;
+  return (
+    <form onSubmit={props.onSubmit} className="card" noValidate>
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        ref={props.inputRef}
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-describedby={props.problem.length ? `signin-problem ${hintId}` : hintId}
+        aria-invalid={props.problem.length ? true : undefined}
+      />
+      <p id={hintId} className="hint">
+        {props.hint}
+      </p>
+      <Errors errors={props.problem} id="signin-problem" />
+      <button type="submit" disabled={props.busy}>
+        {props.busy ? props.busyText : props.submitText}
+      </button>
+    </form>
+  );
 }
